@@ -1,0 +1,37 @@
+#!/bin/bash
+# Install the Debian packages berth's build, tests and benchmarks need.
+#   scripts/deps.sh           host packages (scripts/deps/*.list)
+#   scripts/deps.sh aarch64   also arm64 multiarch -dev packages (scripts/deps/*.arm64)
+# Idempotent, and fast when everything is present (no apt-get update then).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+want=()
+for f in scripts/deps/*.list; do
+	want+=($(sed 's/#.*//' "$f"))
+done
+if [ "${1:-}" = aarch64 ]; then
+	for f in scripts/deps/*.arm64; do
+		for p in $(sed 's/#.*//' "$f"); do want+=("$p:arm64"); done
+	done
+fi
+
+missing=()
+for p in "${want[@]}"; do
+	s=$(dpkg-query -W -f='${db:Status-Abbrev}' "$p" 2>/dev/null || true)
+	[ "${s:0:2}" = "ii" ] || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && { echo "  DEPS   all ${#want[@]} packages present"; exit 0; }
+
+if [ "$(id -u)" != 0 ]; then
+	echo "deps: missing packages: ${missing[*]}" >&2
+	echo "deps: run 'make deps' as root (or: sudo make deps)" >&2
+	exit 1
+fi
+if [ "${1:-}" = aarch64 ] && ! dpkg --print-foreign-architectures | grep -qx arm64; then
+	dpkg --add-architecture arm64
+fi
+echo "  DEPS   installing: ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q
+apt-get install -y -q --no-install-recommends "${missing[@]}"

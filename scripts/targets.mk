@@ -1,0 +1,66 @@
+# Targets beyond the build itself. Included by the top Makefile.
+
+.PHONY: defconfig menuconfig olddefconfig savedefconfig deps deps-aarch64 image \
+	check check-unit check-integration check-qemu demo install format asan clean distclean help
+
+defconfig:
+	$(Q)$(KCONF) defconfig board/configs/default_defconfig
+%_defconfig: board/configs/%_defconfig
+	$(Q)$(KCONF) defconfig $<
+menuconfig:
+	$(Q)$(KCONF) menuconfig
+olddefconfig:
+	$(Q)$(KCONF) olddefconfig
+savedefconfig:
+	$(Q)$(KCONF) savedefconfig defconfig
+
+deps:
+	$(Q)scripts/deps.sh
+deps-aarch64:
+	$(Q)scripts/deps.sh aarch64
+
+IMAGE := $(O)/busybox.oci.tar
+image: $(IMAGE)
+$(IMAGE): scripts/mkimage.py
+	$(quiet) IMAGE $@
+	$(Q)mkdir -p $(O)
+	$(Q)$(PYTHON) scripts/mkimage.py --arch $(ARCH) --out $@
+
+check:
+	$(Q)scripts/check.sh
+check-unit: $(UNIT)
+	$(Q)mkdir -p $(O)/tests
+	$(Q)$(UNIT) -j2 --tap=$(O)/tests/unit.tap
+check-integration: all $(IMAGE) test-rootfs
+	$(Q)tests/integration/run.sh $(O) $(T)
+check-qemu:
+	$(Q)tests/qemu/run.sh $(ARCH)
+
+demo:
+	$(Q)scripts/demo.sh
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(PREFIX)/share/berth/examples
+	install -m 0755 $(BERTH) $(DESTDIR)$(BINDIR)/berth
+	ln -sf berth $(DESTDIR)$(BINDIR)/berthd
+	ln -sf berth $(DESTDIR)$(BINDIR)/berth-oci
+	$(if $(wildcard docs/man/*.1),install -m 0644 $(wildcard docs/man/*.1) $(DESTDIR)$(MANDIR)/man1/)
+	$(if $(wildcard examples/*.pod),install -m 0644 $(wildcard examples/*.pod) $(DESTDIR)$(PREFIX)/share/berth/examples/)
+
+format:
+	$(Q)clang-format -i $$(git ls-files '*.c' '*.h')
+
+# ASan + UBSan build in its own tree, running the unit and integration suites
+asan:
+	$(Q)$(MAKE) --no-print-directory O=$(O)/asan SANITIZE=address,undefined OPT=-O1 all check-unit check-integration
+
+clean:
+	rm -rf $(O)/obj $(O)/*.a $(O)/berth $(O)/berthd $(O)/berth-oci $(O)/probe $(O)/tests $(O)/auto.conf $(O)/include
+distclean:
+	rm -rf build .config .config.old
+
+help:
+	@sed -n '2,14p' Makefile | sed 's/^# \{0,1\}//'

@@ -1,0 +1,2 @@
+supervisor-srcs-y := $(wildcard supervisor/*.c)
+supervisor-libs-y := -liniparser

@@ -1,0 +1,25 @@
+# Unit tests: one Criterion binary. tests/unit/PART_*.c is built only when
+# PART is compiled in.
+unit-srcs := $(foreach f,$(wildcard tests/unit/*.c),$(if $(filter $(firstword $(subst _, ,$(notdir $(f)))),$(parts-y)),$(f)))
+unit-objs := $(patsubst %.c,$(O)/obj/%.o,$(unit-srcs))
+UNIT := $(O)/tests/unit
+# Criterion registers tests in their own ELF section: no --gc-sections here
+comma := ,
+UNIT_LDFLAGS = $(filter-out -Wl$(comma)--gc-sections,$(LDFLAGS))
+
+$(UNIT): $(unit-objs) $(foreach p,$(filter-out cli,$(filter $(parts-y),$(link-parts))),$(call part-lib,$(p)))
+	$(quiet) LD $@
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(CFLAGS) $(UNIT_LDFLAGS) -o $@ $(unit-objs) -Wl,--start-group $(filter %.a,$^) -Wl,--end-group $(LIBS) -lcriterion
+
+-include $(unit-objs:.o=.d)
+
+# A rootfs for integration tests: the busybox tree plus the probe at /probe.
+# Tests copy it (mkrootfs) before writing into it.
+TEST_ROOTFS := $(O)/tests/rootfs
+$(TEST_ROOTFS)/.stamp: $(PROBE) scripts/mkimage.py
+	$(quiet) ROOTFS $(TEST_ROOTFS)
+	$(Q)$(PYTHON) scripts/mkimage.py --arch $(ARCH) --rootfs $(TEST_ROOTFS) --add $(PROBE):/probe
+	$(Q)touch $@
+.PHONY: test-rootfs
+test-rootfs: $(TEST_ROOTFS)/.stamp
