@@ -130,6 +130,8 @@ static uint64_t du_at(int dfd, const char *name)
 		return (uint64_t)st.st_blocks * 512;
 	int fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	if (d)
+		rewinddir(d); /* the fd is a dup: its offset is shared */
 	struct dirent *de;
 	if (!d) {
 		if (fd >= 0)
@@ -148,6 +150,8 @@ static void sweep(struct image_store *s, int dirfd, char **keep, uint64_t *count
 {
 	int fd = fcntl(dirfd, F_DUPFD_CLOEXEC, 3);
 	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	if (d)
+		rewinddir(d); /* the fd is a dup: its offset is shared */
 	struct dirent *de;
 	_cleanup_strv_ char **victims = NULL;
 
@@ -293,6 +297,8 @@ int store_fsck(struct image_store *s, bool verify, void (*report)(void *ctx, con
 	/* nothing but complete layers in layers/: names are valid hex */
 	int fd = fcntl(s->layers_fd, F_DUPFD_CLOEXEC, 3);
 	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	if (d)
+		rewinddir(d); /* the fd is a dup: its offset is shared */
 	struct dirent *de;
 	while (d && (de = readdir(d)))
 		if (de->d_name[0] != '.' && !digest_hex_valid(de->d_name))

@@ -665,6 +665,11 @@ int image_load(struct image_store *s, const char *path, const struct load_opts *
 			      strv_length(res.digests));
 	if (r >= 0)
 		r = commit(&l);
+	if (r < 0) {
+		/* nothing was recorded: every blob this load brought in goes */
+		strv_free(l.keep);
+		l.keep = NULL;
+	}
 	drop_unused(&l);
 out:
 	loader_free(&l);

@@ -38,6 +38,9 @@ static bool tag_valid(const char *s)
 
 static bool host_valid(const char *s)
 {
+	const char *c = strchr(s, ':');
+	if (*s != '[' && c && strchr(c + 1, ':'))
+		return false; /* one port at most (IPv6 literals come in brackets) */
 	for (const char *p = s; *p; p++)
 		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
 		      *p == '.' || *p == '-' || *p == ':' || *p == '[' || *p == ']'))

@@ -48,6 +48,8 @@ static void clean_tmp(struct image_store *s)
 {
 	int fd = fcntl(s->tmp_fd, F_DUPFD_CLOEXEC, 3);
 	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	if (d)
+		rewinddir(d); /* the fd is a dup: its offset is shared */
 	struct dirent *de;
 
 	if (!d) {
@@ -496,6 +498,8 @@ int store_refs_list(struct image_store *s, char ***ret, berr *err)
 	_cleanup_strv_ char **v = NULL;
 	int fd = fcntl(s->refs_fd, F_DUPFD_CLOEXEC, 3);
 	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	if (d)
+		rewinddir(d); /* the fd is a dup: its offset is shared */
 	struct dirent *de;
 
 	if (!d) {
