@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cli/commands.h"
+#include "cli/image.h"
 #include "images/gc.h"
 #include "images/image.h"
 #include "images/load.h"
@@ -20,6 +21,7 @@
 #include "lib/log.h"
 #include "lib/strv.h"
 #include "lib/units.h"
+#include "runtime/spec.h"
 
 static int fail(const berr *err)
 {
@@ -386,6 +388,83 @@ usage:
 	return EXIT_BERTH;
 }
 
+/* berth image spec [--keep|--release] --name ID IMAGE [CMD...]: what
+ * image_fill_spec() gives `berth run` (key=value lines), for tests and
+ * debugging. Without --keep the reference is dropped again. */
+static void print_strv(const char *key, char **v)
+{
+	printf("%s=", key);
+	for (size_t i = 0; v && v[i]; i++)
+		printf("%s%s", i ? " " : "", v[i]);
+	printf("\n");
+}
+
+static int image_cmd_spec(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "name", required_argument, NULL, 'n' }, { "keep", no_argument, NULL, 'k' },
+		{ "release", no_argument, NULL, 'r' }, { "entrypoint", required_argument, NULL, 'e' },
+		{ "user", required_argument, NULL, 'u' }, { 0 },
+	};
+	const char *id = "spec-test", *ep = NULL, *user = NULL;
+	bool keep = false, release = false;
+	berr err = { 0 };
+	int c, rc = 0;
+
+	while ((c = getopt_long(argc, argv, "+n:u:", opts, NULL)) != -1) {
+		switch (c) {
+		case 'n':
+			id = optarg;
+			break;
+		case 'k':
+			keep = true;
+			break;
+		case 'r':
+			release = true;
+			break;
+		case 'e':
+			ep = optarg;
+			break;
+		case 'u':
+			user = optarg;
+			break;
+		default:
+			return EXIT_BERTH;
+		}
+	}
+	if (release)
+		return image_release_spec(cli, id, &err) < 0 ? fail(&err) : 0;
+	if (optind >= argc) {
+		fprintf(stderr, "Usage: berth image spec [--keep] [--name ID] [--entrypoint E] [-u USER] IMAGE [CMD...]\n");
+		return EXIT_BERTH;
+	}
+	struct bspec *spec = bspec_new_default();
+	if (!spec || !(spec->id = strdup(id)))
+		return EXIT_BERTH;
+	if (optind + 1 < argc)
+		spec->process.args = strv_dup(argv + optind + 1);
+	if (image_fill_spec(cli, argv[optind], ep, spec, &err) < 0 ||
+	    (user && image_spec_user(spec, user, &err) < 0)) {
+		rc = fail(&err);
+		goto out;
+	}
+	print_strv("lowers", spec->rootfs_lowers);
+	printf("upper=%s\nwork=%s\nrootfs=%s\n", spec->rootfs_upper, spec->rootfs_work, spec->rootfs);
+	print_strv("args", spec->process.args);
+	for (size_t i = 0; spec->process.env && spec->process.env[i]; i++)
+		printf("env=%s\n", spec->process.env[i]);
+	printf("cwd=%s\nuid=%u\ngid=%u\ngroups=", spec->process.cwd ? spec->process.cwd : "/",
+	       (unsigned)spec->process.uid, (unsigned)spec->process.gid);
+	for (size_t i = 0; i < spec->process.ngroups; i++)
+		printf("%s%u", i ? "," : "", (unsigned)spec->process.groups[i]);
+	printf("\nstop_signal=%d\n", spec->stop_signal);
+out:
+	if (!keep || rc)
+		image_release_spec(cli, id, NULL);
+	bspec_free(spec);
+	return rc;
+}
+
 struct bar {
 	bool tty;
 	char last[DIGEST_BUF];
@@ -482,6 +561,7 @@ static const struct {
 	{ "prune", image_cmd_prune, "Remove unused blobs, layers and untagged images" },
 	{ "save", image_cmd_save, "Write images to a docker-archive or OCI tar" },
 	{ "fsck", image_cmd_fsck, "Check the store (--verify: re-hash every blob)" },
+	{ "spec", image_cmd_spec, NULL }, /* tests and debugging: what berth run IMAGE gets */
 };
 
 static int image_usage(FILE *f)
