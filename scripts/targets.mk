@@ -34,7 +34,7 @@ check-unit: $(UNIT)
 check-integration: all $(IMAGE) test-rootfs
 	$(Q)tests/integration/run.sh $(O) $(T)
 check-qemu:
-	$(Q)tests/qemu/run.sh $(ARCH)
+	$(Q)tests/qemu/run.sh $(ARCH) $(T)
 
 demo:
 	$(Q)scripts/demo.sh
