@@ -84,7 +84,10 @@ $(O)/auto.conf $(O)/include/generated/autoconf.h &: $(KCONFIG_CONFIG) $(KCONFIG_
 
 # ---- flags ---------------------------------------------------------------
 OPT ?= -O2
-CPPFLAGS := -D_GNU_SOURCE -I. -I$(O)/include -Ilib -I/usr/include/libnl3 -I/usr/include/iniparser \
+# SYSROOT: the target's root for Buildroot/Yocto builds (headers outside the
+# compiler's default path must not be taken from the build host)
+SYSROOT ?=
+CPPFLAGS := -D_GNU_SOURCE -I. -I$(O)/include -Ilib -I$(SYSROOT)/usr/include/libnl3 -I$(SYSROOT)/usr/include/iniparser \
 	-DBERTH_VERSION='"$(shell git describe --always --dirty 2>/dev/null || echo 0.1)"'
 CFLAGS := -std=gnu11 $(OPT) -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	-Wshadow -Wformat=2 -Wno-format-nonliteral -Wno-format-truncation -Wmissing-prototypes -Wstrict-prototypes \
