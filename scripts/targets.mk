@@ -34,7 +34,7 @@ check-unit: $(UNIT)
 check-integration: all $(IMAGE) test-rootfs
 	$(Q)tests/integration/run.sh $(O) $(T)
 check-qemu:
-	$(Q)tests/qemu/run.sh $(ARCH)
+	$(Q)tests/qemu/run.sh $(ARCH) $(T)
 
 demo:
 	$(Q)scripts/demo.sh
@@ -55,7 +55,7 @@ format:
 
 # ASan + UBSan build in its own tree, running the unit and integration suites
 asan:
-	$(Q)$(MAKE) --no-print-directory O=$(O)/asan SANITIZE=address,undefined OPT=-O1 all check-unit check-integration
+	$(Q)scripts/asan.sh $(O) $(T)
 
 clean:
 	rm -rf $(O)/obj $(O)/*.a $(O)/berth $(O)/berthd $(O)/berth-oci $(O)/probe $(O)/tests $(O)/auto.conf $(O)/include
