@@ -509,7 +509,7 @@ static bool populated(int fd)
 
 /* Kernels before 5.14: freeze, SIGKILL each member, thaw (killed tasks
  * then exit). */
-static int kill_by_procs(const struct cgroup *cg, berr *err)
+int cgroup_kill_by_procs(const struct cgroup *cg, berr *err)
 {
 	bool frozen = write_file_at(cg->fd, "cgroup.freeze", "1", NULL) == 0;
 	_cleanup_free_ char *procs = read_small(cg->fd, "cgroup.procs");
@@ -537,7 +537,7 @@ int cgroup_kill_all(const struct cgroup *cg, berr *err)
 		return 0;
 	if (errno != ENOENT)
 		return berr_errno(err, errno, "Kill the processes of cgroup \"%s\"", cg->path);
-	return kill_by_procs(cg, err);
+	return cgroup_kill_by_procs(cg, err);
 }
 
 static long elapsed_ms(const struct timespec *start)

@@ -41,6 +41,11 @@ struct cgroup_setting {
 int cgroup_limit_settings(const struct bspec_cgroup *cg, struct cgroup_setting *out, size_t max,
 			  size_t *ret_n, berr *err);
 
+struct cgroup;
+/* cgroup_kill_all()'s fallback for kernels before 5.14 (no cgroup.kill):
+ * freeze, SIGKILL each pid of cgroup.procs, thaw. */
+int cgroup_kill_by_procs(const struct cgroup *cg, berr *err);
+
 /* ---- devices (runtime/cgroup_devices.c) ---- */
 
 /* The device rules a container gets, in evaluation order (last match
