@@ -483,7 +483,10 @@ static int prepare_default(uint64_t bounding, struct seccomp_prog **ret, berr *e
 	const struct sock_filter *insns;
 	size_t len;
 	uint64_t key = bounding & seccomp_profile_cap_mask();
-	bool ptrace_ok = kernel_at_least(4, 8);
+	static int ptrace_known = -1;
+	if (ptrace_known < 0)
+		ptrace_known = kernel_at_least(4, 8);
+	bool ptrace_ok = ptrace_known;
 
 	if (ptrace_ok && seccomp_embedded_default(key, &insns, &len))
 		return prog_from_insns(insns, len, 0, ret, err);
