@@ -183,6 +183,7 @@ static void net_usage(FILE *f)
 	fprintf(f, "Usage: berth network COMMAND [OPTIONS]\n\n"
 		   "  ls                      the network, its bridge and every pod's lease and ports\n"
 		   "  inspect POD             one pod: address, veth, ports, hosts/resolv.conf files\n"
+		   "  rules                   the network's nftables table (masquerade, published ports)\n"
 		   "  prune [--live A,B]      free leases, rules and links of pods that are gone;\n"
 		   "                          with no pod left, remove the bridge and the NAT table\n"
 		   "  attach POD --netns PATH [-p [HOSTIP:]HOSTPORT:PORT[/udp]]... [--ip A] [--hostname H] [--alias A]...\n"
@@ -352,6 +353,19 @@ static int net_prune(struct net_args *a)
 	return 0;
 }
 
+static int net_rules_cmd(struct net_args *a)
+{
+	_cleanup_free_ char *text = NULL;
+	berr err = { 0 };
+
+	if (net_rules(&a->cfg, &text, &err) < 0) {
+		log_error("%s", err.msg);
+		return EXIT_BERTH;
+	}
+	fputs(text, stdout);
+	return 0;
+}
+
 int cmd_network(struct cli *cli, int argc, char **argv)
 {
 	struct net_args a = { 0 };
@@ -377,6 +391,8 @@ int cmd_network(struct cli *cli, int argc, char **argv)
 		r = net_ls(&a);
 	} else if (!strcmp(sub, "inspect")) {
 		r = net_inspect(&a, arg);
+	} else if (!strcmp(sub, "rules")) {
+		r = net_rules_cmd(&a);
 	} else if (!strcmp(sub, "prune")) {
 		r = net_prune(&a);
 	} else if (!strcmp(sub, "attach")) {

@@ -143,3 +143,24 @@ int nat_ports(const char *network, bool add, const struct nat_entry *e, size_t n
 	free(cmd);
 	return r;
 }
+
+int nat_list(const char *network, char **ret, berr *err)
+{
+	char table[64], cmd[128];
+	struct nft_ctx *ctx;
+	int r;
+
+	if (table_name(network, table, sizeof(table)) < 0)
+		return berr_fail(err, ENAMETOOLONG, "Network name \"%s\" is too long", network);
+	ctx = nft_ctx_new(NFT_CTX_DEFAULT);
+	if (!ctx)
+		return berr_fail(err, ENOMEM, "List NAT rules: cannot create an nftables context");
+	nft_ctx_buffer_output(ctx);
+	nft_ctx_buffer_error(ctx);
+	snprintf(cmd, sizeof(cmd), "list table ip %s", table);
+	r = nft_run_cmd_from_buffer(ctx, cmd);
+	/* no table is an empty listing, not an error */
+	*ret = strdup(r == 0 ? nft_ctx_get_output_buffer(ctx) : "");
+	nft_ctx_free(ctx);
+	return *ret ? 0 : berr_fail(err, ENOMEM, "Out of memory");
+}

@@ -13,7 +13,10 @@
 #ifndef BERTH_NET_NAT_H
 #define BERTH_NET_NAT_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
 #include <stdint.h>
 
 #include "lib/err.h"
@@ -33,7 +36,14 @@ int nat_setup(const char *network, const struct net_cidr *c, const char *bridge,
 int nat_delete(const char *network, berr *err);
 /* Add or delete map elements in one transaction. */
 int nat_ports(const char *network, bool add, const struct nat_entry *e, size_t n, berr *err);
+/* The table as nft prints it ("" when absent). Caller frees *ret. */
+int nat_list(const char *network, char **ret, berr *err);
 #else
+static inline int nat_list(const char *network, char **ret, berr *err)
+{
+	*ret = strdup("");
+	return *ret ? 0 : -ENOMEM;
+}
 static inline int nat_setup(const char *network, const struct net_cidr *c, const char *bridge,
 			    const struct nat_entry *e, size_t n, berr *err)
 {

@@ -701,3 +701,11 @@ int net_lease_ports(const struct net_config *cfg, const char *pod_name, struct n
 	ctx_close(&ctx);
 	return r;
 }
+
+int net_rules(const struct net_config *cfg, char **ret, berr *err)
+{
+	struct netctx ctx = { 0 };
+	int r = ctx_config(&ctx, cfg, err);
+
+	return r < 0 ? r : nat_list(ctx.name, ret, err);
+}

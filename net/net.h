@@ -125,4 +125,8 @@ void net_port_format(const struct net_port *p, char *buf, size_t len);
 
 bool net_name_valid(const char *name, size_t max);
 
+/* The network's nftables table as nft lists it ("" when there is none or
+ * NAT is compiled out). Caller frees *ret. */
+int net_rules(const struct net_config *cfg, char **ret, berr *err);
+
 #endif
