@@ -24,6 +24,13 @@ mkns() { # NAME
 		fail "cannot create network namespace $1"
 }
 dropns() { umount "$NS/$1" && rm -f "$NS/$1"; }
+# Pod POD dies: drop its namespace and wait until the kernel has destroyed
+# it (asynchronously), and the veth with it.
+podgone() { # POD
+	v=$(berth network inspect "$1" 2>/dev/null | sed -n 's/^veth=//p')
+	dropns "$1" || fail "drop namespace $1"
+	[ -z "$v" ] || wait_for 10 sh -c "! busybox ip link show $v" || fail "veth $v of $1 outlived its namespace"
+}
 inns() { # NAME CMD...
 	n=$1; shift
 	busybox nsenter --net="$NS/$n" "$@"
