@@ -2,15 +2,17 @@
 # PART is compiled in.
 unit-srcs := $(foreach f,$(wildcard tests/unit/*.c),$(if $(filter $(firstword $(subst _, ,$(notdir $(f)))),$(parts-y)),$(f)))
 unit-objs := $(patsubst %.c,$(O)/obj/%.o,$(unit-srcs))
+# cli is not an archive the unit binary links: its pure translators are added one by one
+unit-objs-$(CONFIG_OCI) += $(O)/obj/cli/oci_config.o
 UNIT := $(O)/tests/unit
 # Criterion registers tests in their own ELF section: no --gc-sections here
 comma := ,
 UNIT_LDFLAGS = $(filter-out -Wl$(comma)--gc-sections,$(LDFLAGS))
 
-$(UNIT): $(unit-objs) $(foreach p,$(filter-out cli,$(filter $(parts-y),$(link-parts))),$(call part-lib,$(p)))
+$(UNIT): $(unit-objs) $(unit-objs-y) $(foreach p,$(filter-out cli,$(filter $(parts-y),$(link-parts))),$(call part-lib,$(p)))
 	$(quiet) LD $@
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) $(CFLAGS) $(UNIT_LDFLAGS) -o $@ $(unit-objs) -Wl,--start-group $(filter %.a,$^) -Wl,--end-group $(LIBS) -lcriterion
+	$(Q)$(CC) $(CFLAGS) $(UNIT_LDFLAGS) -o $@ $(unit-objs) $(unit-objs-y) -Wl,--start-group $(filter %.a,$^) -Wl,--end-group $(LIBS) -lcriterion
 
 -include $(unit-objs:.o=.d)
 
