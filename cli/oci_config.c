@@ -720,7 +720,9 @@ static int reject_set(json_t *obj, const char *where, const char *const *keys, b
 		    (json_is_array(v) && json_array_size(v) == 0) ||
 		    (json_is_integer(v) && json_integer_value(v) == 0))
 			continue;
-		return berr_fail(err, EINVAL, "%s.%s is not supported by berth", where, *k);
+		char jp[JP_MAX];
+		jp_join(jp, where, *k);
+		return berr_fail(err, EINVAL, "%s is not supported by berth", jp);
 	}
 	return 0;
 }
@@ -1259,11 +1261,11 @@ static json_t *load_json(const char *text, size_t len, const char *what, berr *e
 	json_error_t jerr;
 	json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!root)
-		berr_fail(err, EINVAL, "%s: line %d column %d: %s", what, jerr.line, jerr.column,
-			  jerr.text);
+		berr_fail(err, EINVAL, "Not valid JSON (%s): line %d column %d: %s", what,
+			  jerr.line, jerr.column, jerr.text);
 	else if (!json_is_object(root)) {
 		json_decref(root);
-		berr_fail(err, EINVAL, "%s: expected a JSON object", what);
+		berr_fail(err, EINVAL, "Not a JSON object (%s)", what);
 		return NULL;
 	}
 	return root;
@@ -1278,8 +1280,8 @@ static int parse_config(json_t *root, const char *bundle, struct oci_config *cfg
 	struct bspec *s = cfg->spec;
 	json_t *proc;
 
-	TRY(check_keys(root, "config.json", keys, err));
-	TRY(reject_set(root, "config.json", unsupported, err));
+	TRY(check_keys(root, "", keys, err));
+	TRY(reject_set(root, "", unsupported, err));
 	TRY(get_str(root, "", "ociVersion", &cfg->oci_version, err));
 	if (!cfg->oci_version)
 		return berr_fail(err, EINVAL, "ociVersion is missing");

@@ -25,3 +25,11 @@ $(TEST_ROOTFS)/.stamp: $(PROBE) scripts/mkimage.py
 	$(Q)touch $@
 .PHONY: test-rootfs
 test-rootfs: $(TEST_ROOTFS)/.stamp
+
+# The client end of the OCI console socket, for tests/integration/oci-*.t
+RECVTTY := $(O)/tests/recvtty
+$(RECVTTY): tests/oci/recvtty.c
+	$(quiet) CC $@
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) -std=gnu11 -O2 -Wall -Wextra -Werror -D_GNU_SOURCE -o $@ $<
+test-rootfs: $(RECVTTY)

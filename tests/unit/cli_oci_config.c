@@ -84,7 +84,7 @@ Test(oci_config, absolute_root_and_process_fields)
 
 Test(oci_config, unknown_fields_are_named)
 {
-	parse_fails(MIN_HEAD ", \"bogus\": 1}", "config.json.bogus is not supported");
+	parse_fails(MIN_HEAD ", \"bogus\": 1}", "bogus is not supported by berth");
 	parse_fails(MIN_HEAD ", \"process\": {\"cwd\": \"/\", \"ioPriority\": {}}}",
 		    "process.ioPriority is not supported");
 	parse_fails(MIN_HEAD ", \"linux\": {\"intelRdt\": {\"closID\": \"x\"}}}", "linux.intelRdt");
@@ -105,8 +105,8 @@ Test(oci_config, annotations_are_free_form)
 
 Test(oci_config, malformed_and_truncated_json)
 {
-	parse_fails("{\"ociVersion\": \"1.0.2\", \"root\": {\"pa", "config.json: line 1");
-	parse_fails("[]", "expected a JSON object");
+	parse_fails("{\"ociVersion\": \"1.0.2\", \"root\": {\"pa", "Not valid JSON (config.json): line 1");
+	parse_fails("[]", "Not a JSON object");
 	parse_fails("", "config.json");
 	parse_fails("{\"ociVersion\": \"1.0.2\"}", "root is missing");
 	parse_fails("{\"root\": {\"path\": \"r\"}}", "ociVersion is missing");
