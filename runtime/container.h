@@ -78,6 +78,10 @@ struct container_opts {
 	bool detached;		/* nobody will wait in this process: no SIGCHLD games */
 	const char *pid_file;	/* write the payload's host pid here (OCI --pid-file) */
 	bool remove_on_exit;	/* recorded in the state: the monitor deletes it (--rm) */
+	/* A directory the caller made for this container (overlay upper, work
+	 * and mount point). Ownership passes to the runtime: it is removed by
+	 * container_delete(), and by container_create() when that fails. */
+	const char *owned_dir;
 };
 
 void container_opts_init(struct container_opts *opts);
@@ -123,8 +127,8 @@ int container_delete(const char *run_dir, const char *id, bool force, berr *err)
  * user namespace first), its cgroup, and applies PROC's credentials, caps,
  * no_new_privs and seccomp; the joining process is non-dumpable until
  * execve (CVE-2019-5736). Use container_exec_process() to start from the
- * container's own security settings. *ret_pid/*ret_pidfd (either may be
- * NULL) are the new process; the caller reaps it. *ret_pty_master when
+ * container's own security settings. ret_pid and ret_pidfd (either may be
+ * NULL) are the new process; the caller reaps it. ret_pty_master when
  * proc->terminal and no console socket (else -1; may be NULL). */
 int container_exec(const char *run_dir, const char *id, const struct bspec_process *proc,
 		   const struct container_opts *opts, pid_t *ret_pid, int *ret_pidfd,
@@ -184,6 +188,17 @@ void container_process_free(struct bspec_process *p);
  * payload's is opts->stdio (default /dev/null). */
 int container_run_detached(const struct bspec *spec, const struct container_opts *opts,
 			   pid_t *ret_pid, berr *err);
+
+/* Helpers for the front ends (CLI flags, OCI config.json). */
+/* "CAP_NET_ADMIN", "net_admin" (any case), or "ALL" (-> -1). 0 or -EINVAL. */
+int cap_parse_name(const char *name, int *ret_cap);
+/* "CAP_CHOWN" for 0; NULL when unknown. Static storage. */
+const char *cap_name_of(int cap);
+/* Split mount options ("ro,nosuid,rbind,rprivate,size=64m,mode=1777") into
+ * MS_* flags, propagation (MS_PRIVATE|MS_REC...; 0 = none given) and the
+ * remaining file-system data (NULL when none; caller frees). 0 or -ENOMEM. */
+int mount_options_parse(const char *opts, unsigned long *ret_flags, unsigned long *ret_prop,
+			char **ret_data);
 
 /* Validate a container name: [A-Za-z0-9][A-Za-z0-9_.-]{0,63}. */
 bool container_id_valid(const char *id);
