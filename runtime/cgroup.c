@@ -415,8 +415,11 @@ int cgroup_create(const struct bspec *spec, struct cgroup **ret, berr *err)
 		if (nneed > 0)
 			return missing_controller(&need[0], " (" CGROUP_ROOT " is not a cgroup2 mount)",
 						  err);
-		if (cgroup_spec_has_limits(&spec->cgroup))
-			return berr_fail(err, ENOTSUP, "cgroup device rules requested but "
+		/* Device rules are not an error here: every OCI client sends
+		 * them, and without cgroup v2 there is no eBPF device program to
+		 * carry them (docs/decisions/runtime-no-cgroup2.md). */
+		if (spec->cgroup.unified && spec->cgroup.unified[0])
+			return berr_fail(err, ENOTSUP, "cgroup v2 settings (linux.resources.unified) requested but "
 					 CGROUP_ROOT " is not a cgroup2 mount");
 		return 0;
 	}
