@@ -477,12 +477,15 @@ static int create_impl(const struct bspec *spec, const struct container_opts *op
 		x.nsfd[i] = -1;
 	if (!opts->run_dir)
 		return berr_fail(err, EINVAL, "No run dir given");
+	trace_phase("spec");
 	if ((r = validate(spec, err)) < 0)
 		goto fail_owned;
-	if ((r = make_state_dir(&x, err)) < 0 || (r = seccomp_prepare(&spec->process, &x.prog, err)) < 0 ||
-	    (r = open_join_namespaces(&x, err)) < 0)
+	if ((r = make_state_dir(&x, err)) < 0)
 		goto fail;
-	trace_phase("prepare");
+	trace_phase("state dir");
+	if ((r = seccomp_prepare(&spec->process, &x.prog, err)) < 0 || (r = open_join_namespaces(&x, err)) < 0)
+		goto fail;
+	trace_phase("seccomp compiled");
 	if ((r = cgroup_create(spec, &x.cg, err)) < 0)
 		goto fail;
 	trace_phase("cgroup");
@@ -502,6 +505,7 @@ static int create_impl(const struct bspec *spec, const struct container_opts *op
 	c->pty_master = -1;
 	if ((r = write_state(&x, c, err)) < 0)
 		goto fail;
+	trace_phase("state written");
 	if (!opts->create_only) {
 		struct sync_msg m;
 		if ((r = sync_send(x.sock, SYNC_GO, 0, NULL, -1)) < 0) {
