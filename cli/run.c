@@ -574,12 +574,15 @@ static int run_foreground(struct cli *cli, struct bspec *spec, struct run_opts *
 
 int cmd_run(struct cli *cli, int argc, char **argv)
 {
-	struct bspec *spec = bspec_new_default();
+	struct bspec *spec;
 	struct run_opts o = { 0 };
 	struct container_opts copts;
 	berr err = { 0 };
 	int rc;
 
+	if (cli_protect_exe() < 0) /* CVE-2019-5736: may re-execute from a sealed copy */
+		return EXIT_BERTH;
+	spec = bspec_new_default();
 	if (!spec) {
 		log_error("Out of memory");
 		return EXIT_BERTH;
