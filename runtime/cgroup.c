@@ -562,13 +562,14 @@ static long elapsed_ms(const struct timespec *start)
 /* Wait for "populated 0" in cgroup.events: inotify, no polling loop. */
 static int wait_empty(const struct cgroup *cg, berr *err)
 {
-	char evpath[64];
+	_cleanup_free_ char *evpath = NULL;
 	struct timespec start;
 	_cleanup_close_ int in = inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
 
 	if (in < 0)
 		return berr_errno(err, errno, "inotify");
-	snprintf(evpath, sizeof(evpath), "/proc/self/fd/%d/cgroup.events", cg->fd);
+	if (asprintf(&evpath, CGROUP_ROOT "/%s/cgroup.events", cg->path) < 0)
+		return berr_errno(err, ENOMEM, "cgroup \"%s\"", cg->path);
 	if (inotify_add_watch(in, evpath, IN_MODIFY) < 0)
 		return berr_errno(err, errno, "Watch \"%s/cgroup.events\"", cg->path);
 	clock_gettime(CLOCK_MONOTONIC, &start);
