@@ -42,7 +42,7 @@ demo:
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
-install: all
+install: $(BERTH)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(PREFIX)/share/berth/examples
 	install -m 0755 $(BERTH) $(DESTDIR)$(BINDIR)/berth
 	ln -sf berth $(DESTDIR)$(BINDIR)/berthd
