@@ -1,7 +1,7 @@
 # Targets beyond the build itself. Included by the top Makefile.
 
 .PHONY: defconfig menuconfig olddefconfig savedefconfig deps deps-aarch64 image \
-	check check-unit check-integration check-qemu demo install format asan clean distclean help
+	check check-unit check-integration check-qemu demo bench install format asan clean distclean help
 
 defconfig:
 	$(Q)$(KCONF) defconfig board/configs/default_defconfig
@@ -38,6 +38,12 @@ check-qemu:
 
 demo:
 	$(Q)scripts/demo.sh
+
+# Benchmarks: each bench/NAME prints medians and ratios against its anchor
+# measured in the same run. make bench, or make bench B=start
+bench: all $(IMAGE) test-rootfs
+	$(Q)set -e; for b in $(if $(B),$(addprefix bench/,$(B)),$(wildcard bench/*)); do \
+		[ -x "$$b" ] || continue; echo "==== $$b"; O=$(O) "$$b"; done
 
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
