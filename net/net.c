@@ -16,6 +16,7 @@
 #include "lib/cleanup.h"
 #include "lib/fs.h"
 #include "lib/kconfig.h"
+#include "lib/log.h"
 #include "lib/strv.h"
 #include "net/ipam.h"
 #include "net/lease.h"
@@ -131,10 +132,12 @@ static void etc_path(const struct netctx *ctx, const char *pod, const char *ext,
 	snprintf(buf, len, "%s/%s.%s", ctx->etcdir, pod, ext);
 }
 
-/* Rewrite the hosts file of every pod of the network. */
+/* Rewrite the network's hosts file, shared by all its pods (in place: it
+ * is bind-mounted into them); removed when no pod is left. */
 static int hosts_refresh(struct netctx *ctx, berr *err)
 {
 	_cleanup_free_ struct names_pod *pods = calloc(ctx->n + 1, sizeof(*pods));
+	_cleanup_free_ char *text = NULL;
 	_cleanup_close_ int dfd = -1;
 	size_t n = 0;
 	int r;
@@ -145,33 +148,29 @@ static int hosts_refresh(struct netctx *ctx, berr *err)
 		if (ctx->leases[i].pod[0])
 			pods[n++] = (struct names_pod){ ctx->leases[i].addr, ctx->leases[i].pod,
 							ctx->leases[i].hostname, ctx->leases[i].aliases };
-	if (n == 0)
-		return 0;
-	r = mkdir_p(ctx->etcdir, 0755, err);
-	if (r < 0)
-		return r;
 	dfd = open(ctx->etcdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd < 0)
-		return berr_errno(err, errno, "Open \"%s\"", ctx->etcdir);
-	for (size_t i = 0; i < n; i++) {
-		char name[NET_POD_MAX + 8];
-		_cleanup_free_ char *text = names_hosts_render(ctx->name, pods, n, i);
-		if (!text)
-			return berr_fail(err, ENOMEM, "Out of memory");
-		snprintf(name, sizeof(name), "%s.hosts", pods[i].pod);
-		r = names_write_inplace(dfd, name, text, err);
+	if (dfd < 0 && errno == ENOENT && n > 0) {
+		r = mkdir_p(ctx->etcdir, 0755, err);
 		if (r < 0)
 			return r;
+		dfd = open(ctx->etcdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	}
-	return 0;
+	if (dfd < 0)
+		return n == 0 ? 0 : berr_errno(err, errno, "Open \"%s\"", ctx->etcdir);
+	if (n == 0) {
+		unlinkat(dfd, "hosts", 0);
+		return 0;
+	}
+	text = names_hosts_render(ctx->name, pods, n, (size_t)-1);
+	if (!text)
+		return berr_fail(err, ENOMEM, "Out of memory");
+	return names_write_inplace(dfd, "hosts", text, err);
 }
 
 static void etc_remove(const struct netctx *ctx, const char *pod)
 {
 	char path[PATH_MAX];
 
-	etc_path(ctx, pod, "hosts", path, sizeof(path));
-	unlink(path);
 	etc_path(ctx, pod, "resolv", path, sizeof(path));
 	unlink(path);
 }
@@ -362,7 +361,7 @@ static void lease_result(const struct netctx *ctx, const struct lease_info *l, s
 	ret->gateway.s_addr = htonl(cidr_gateway(&ctx->cidr));
 	ret->prefix = ctx->cidr.prefix;
 	snprintf(ret->host_ifname, sizeof(ret->host_ifname), "%s", l->ifname);
-	etc_path(ctx, l->pod, "hosts", ret->hosts_path, sizeof(ret->hosts_path));
+	snprintf(ret->hosts_path, sizeof(ret->hosts_path), "%s/hosts", ctx->etcdir);
 	etc_path(ctx, l->pod, "resolv", ret->resolv_path, sizeof(ret->resolv_path));
 }
 
@@ -380,6 +379,7 @@ static int attach_links(struct netctx *ctx, struct nl_sock *sk, int br, int netn
 	}
 	if (r < 0)
 		return r;
+	trace_phase("net: veth");
 	stall_point("veth");
 	r = link_lookup(sk, l->ifname, &ifindex, NULL, err);
 	if (r == 0)
@@ -418,6 +418,7 @@ int net_attach(const struct net_config *cfg, int netns_fd, const char *pod_name,
 	r = ctx_open(&ctx, cfg, err);
 	if (r < 0)
 		goto out;
+	trace_phase("net: leases loaded");
 	if (ctx_find(&ctx, pod_name)) {
 		r = berr_fail(err, EEXIST, "Pod \"%s\" is already attached to network %s", pod_name, ctx.name);
 		goto out;
@@ -430,6 +431,7 @@ int net_attach(const struct net_config *cfg, int netns_fd, const char *pod_name,
 		r = bridge_ensure(&ctx, sk, &br, &created, err);
 	if (r < 0)
 		goto out;
+	trace_phase("net: bridge");
 
 	l = &ctx.leases[ctx.n]; /* ctx_open left room for one more */
 	{
@@ -446,21 +448,25 @@ int net_attach(const struct net_config *cfg, int netns_fd, const char *pod_name,
 	if (r < 0)
 		goto out_bridge;
 	ctx.n++;
+	trace_phase("net: lease");
 	stall_point("lease");
 
 	r = attach_links(&ctx, sk, br, netns_fd, l, err);
 	if (r < 0)
 		goto out_lease;
+	trace_phase("net: links");
 	nat_entries(l, nat);
 	r = nat_ports(ctx.name, true, nat, l->nports, err);
 	if (r < 0)
 		goto out_links;
+	trace_phase("net: nat");
 	stall_point("nat");
 	r = hosts_refresh(&ctx, err);
 	if (r == 0)
 		r = resolv_write(&ctx, pod_name, err);
 	if (r < 0)
 		goto out_nat;
+	trace_phase("net: names");
 	lease_result(&ctx, l, ret);
 	ctx_close(&ctx);
 	return 0;
