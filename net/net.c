@@ -393,6 +393,44 @@ static int attach_links(struct netctx *ctx, struct nl_sock *sk, int br, int netn
 	return r;
 }
 
+static int detach_locked(struct netctx *ctx, struct nl_sock *sk, struct lease_info *l, unsigned flags,
+			 berr *err);
+static int nat_rebuild(struct netctx *ctx, berr *err);
+static int reconcile_leases(struct netctx *ctx, struct nl_sock *sk, char *const *live, berr *err);
+
+static bool veth_gone(struct nl_sock *sk, const struct lease_info *l)
+{
+	int ifindex = -1;
+	return link_lookup(sk, l->ifname, &ifindex, NULL, NULL) == 0 && ifindex == 0;
+}
+
+/* Leases in the way of this attach (the same pod name, a wanted host port)
+ * whose pod is dead (its veth went with its namespace) are freed on the
+ * spot: a container run with -d --rm, or killed, is not `berth rm`ed. */
+static int reclaim_dead(struct netctx *ctx, struct nl_sock *sk, const char *pod,
+			const struct net_attach_opts *o, berr *err)
+{
+	bool rebuild = false;
+	int r;
+
+	for (size_t i = 0; i < ctx->n;) {
+		struct lease_info *l = &ctx->leases[i];
+		bool in_way = l->pod[0] && strcmp(l->pod, pod) == 0;
+		for (size_t j = 0; !in_way && j < l->nports; j++)
+			for (size_t k = 0; !in_way && k < o->nports; k++)
+				in_way = ports_clash(&l->ports[j], &o->ports[k]);
+		if (!in_way || !veth_gone(sk, l)) {
+			i++;
+			continue;
+		}
+		r = detach_locked(ctx, sk, l, 0, err);
+		if (r < 0)
+			return r;
+		rebuild |= r > 0;
+	}
+	return rebuild ? nat_rebuild(ctx, err) : 0;
+}
+
 int net_attach(const struct net_config *cfg, int netns_fd, const char *pod_name,
 	       const struct net_attach_opts *opts, struct net_lease *ret, berr *err)
 {
@@ -402,6 +440,7 @@ int net_attach(const struct net_config *cfg, int netns_fd, const char *pod_name,
 	_cleanup_free_ char *content = NULL;
 	struct nat_entry nat[LEASE_PORTS_MAX];
 	struct lease_info *l;
+	char l_ifname[IF_NAMESIZE];
 	uint32_t want = 0;
 	bool created = false;
 	int br = 0, r;
@@ -419,6 +458,11 @@ int net_attach(const struct net_config *cfg, int netns_fd, const char *pod_name,
 	if (r < 0)
 		goto out;
 	trace_phase("net: leases loaded");
+	r = nlx_open(-1, &sk, err);
+	if (r == 0)
+		r = reclaim_dead(&ctx, sk, pod_name, opts, err);
+	if (r < 0)
+		goto out;
 	if (ctx_find(&ctx, pod_name)) {
 		r = berr_fail(err, EEXIST, "Pod \"%s\" is already attached to network %s", pod_name, ctx.name);
 		goto out;
@@ -426,25 +470,35 @@ int net_attach(const struct net_config *cfg, int netns_fd, const char *pod_name,
 	for (size_t i = 0; i < opts->nports; i++)
 		if ((r = port_check(&ctx, &opts->ports[i], err)) < 0)
 			goto out;
-	r = nlx_open(-1, &sk, err);
-	if (r == 0)
-		r = bridge_ensure(&ctx, sk, &br, &created, err);
+	r = bridge_ensure(&ctx, sk, &br, &created, err);
 	if (r < 0)
 		goto out;
 	trace_phase("net: bridge");
 
 	l = &ctx.leases[ctx.n]; /* ctx_open left room for one more */
-	{
-		char ifname[IF_NAMESIZE];
-		veth_name(&ctx, pod_name, ifname);
-		lease_fill(l, pod_name, ifname, opts);
-	}
+	veth_name(&ctx, pod_name, l_ifname);
+	lease_fill(l, pod_name, l_ifname, opts);
 	content = lease_format(l);
 	if (!content) {
 		r = berr_fail(err, ENOMEM, "Out of memory");
 		goto out_bridge;
 	}
 	r = ipam_acquire(&ctx.ipam, want, content, &l->addr, err);
+	if (r == -ENOSPC || r == -EADDRINUSE) {
+		/* full, or the wanted address taken: maybe by dead pods */
+		int freed = reconcile_leases(&ctx, sk, NULL, err);
+		if (freed < 0) {
+			r = freed;
+			goto out_bridge;
+		}
+		if (freed > 0) {
+			l = &ctx.leases[ctx.n];
+			lease_fill(l, pod_name, l_ifname, opts);
+			r = nat_rebuild(&ctx, err);
+			if (r == 0)
+				r = ipam_acquire(&ctx.ipam, want, content, &l->addr, err);
+		}
+	}
 	if (r < 0)
 		goto out_bridge;
 	ctx.n++;
