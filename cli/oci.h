@@ -56,6 +56,9 @@ int oci_cmd_ps(struct oci_ctx *ctx, int argc, char **argv);
 int oci_cmd_features(struct oci_ctx *ctx, int argc, char **argv);
 int oci_cmd_spec(struct oci_ctx *ctx, int argc, char **argv);
 
+/* Send the pty MASTER to the unix socket PATH (SCM_RIGHTS). */
+int oci_console_send(const char *path, int master, berr *err);
+
 /* signal name ("KILL", "SIGKILL", "9") -> number, -1 if unknown */
 int oci_parse_signal(const char *s);
 

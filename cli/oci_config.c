@@ -1240,6 +1240,37 @@ static int parse_annotations(json_t *root, struct bspec *s, berr *err)
 	return 0;
 }
 
+/* The devices every OCI container gets (runtime-spec config-linux.md
+ * "Default Devices"), unless config.json lists the same path. /dev/ptmx is a
+ * 5:2 node: since Linux 4.7 it opens the devpts instance mounted beside it. */
+static int add_default_devices(struct bspec *s, berr *err)
+{
+	static const struct {
+		const char *path;
+		int major, minor;
+	} defs[] = {
+		{ "/dev/null", 1, 3 },	 { "/dev/zero", 1, 5 }, { "/dev/full", 1, 7 },
+		{ "/dev/random", 1, 8 }, { "/dev/urandom", 1, 9 }, { "/dev/tty", 5, 0 },
+		{ "/dev/ptmx", 5, 2 },
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(defs); i++) {
+		bool listed = false;
+		for (size_t j = 0; j < s->ndevices && !listed; j++)
+			listed = strcmp(s->devices[j].path, defs[i].path) == 0;
+		if (listed)
+			continue;
+		struct bspec_device *n = grow(s->devices, &s->ndevices, sizeof(*n));
+		if (!n)
+			return berr_fail(err, ENOMEM, "Out of memory");
+		s->devices = n;
+		n[s->ndevices - 1] = (struct bspec_device){ .type = 'c', .major = defs[i].major,
+							    .minor = defs[i].minor, .mode = 0666 };
+		if (!(n[s->ndevices - 1].path = strdup(defs[i].path)))
+			return berr_fail(err, ENOMEM, "Out of memory");
+	}
+	return 0;
+}
+
 /* OCI starts from nothing: only what config.json says, unlike berth's own
  * Docker-grade defaults. */
 static void reset_to_oci_defaults(struct bspec *s)
@@ -1301,6 +1332,7 @@ static int parse_config(json_t *root, const char *bundle, struct oci_config *cfg
 	TRY(parse_hooks(root, cfg, err));
 	TRY(parse_annotations(root, s, err));
 	TRY(parse_linux(root, s, err));
+	TRY(add_default_devices(s, err));
 	if (((s->hostname && *s->hostname) || (s->domainname && *s->domainname)) &&
 	    !s->ns[BNS_UTS].create)
 		return berr_fail(err, EINVAL, "hostname needs a new uts namespace (linux.namespaces)");

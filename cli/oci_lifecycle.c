@@ -110,7 +110,7 @@ static int load_config(struct oci_ctx *ctx, struct create_args *a, char **ret_bu
 				 errno && !S_ISDIR(st.st_mode) ? strerror(errno) : "not a directory");
 	if (!s->process.args || !s->process.args[0])
 		return -oci_fail(ctx, "%s/config.json: process.args is missing", *ret_bundle);
-	if (s->process.terminal && a->detach && !a->console_socket)
+	if (s->process.terminal && !a->console_socket)
 		return -oci_fail(ctx, "process.terminal is true but no --console-socket was given");
 	s->id = strdup(a->id);
 	s->no_pivot = a->no_pivot;
@@ -159,7 +159,7 @@ static int do_create(struct oci_ctx *ctx, struct create_args *a, bool start, str
 	container_opts_init(&opts);
 	opts.run_dir = ctx->root;
 	opts.bundle = bundle;
-	opts.console_socket = a->console_socket;
+	/* the runtime hands the pty master back; berth-oci sends it on (see oci_console.c) */
 	opts.preserve_fds = a->preserve_fds;
 	opts.pid_file = a->pid_file;
 	opts.create_only = true;
@@ -170,7 +170,9 @@ static int do_create(struct oci_ctx *ctx, struct create_args *a, bool start, str
 		oci_saved_config_remove(ctx, a->id);
 		return -oci_fail(ctx, "%s", err.msg);
 	}
-	if (run_create_hooks(ctx, cfg, a->id) < 0 ||
+	if ((c->pty_master >= 0 && a->console_socket &&
+	     oci_console_send(a->console_socket, c->pty_master, &err) < 0) ||
+	    run_create_hooks(ctx, cfg, a->id) < 0 ||
 	    (start && container_start(ctx->root, a->id, &err) < 0)) {
 		if (err.code)
 			oci_fail(ctx, "%s", err.msg);

@@ -248,8 +248,9 @@ Test(oci_config, hooks_devices_sysctl_paths)
 	cr_assert_str_eq(cfg->hooks[OCI_HOOK_PRESTART][0].args[1], "x");
 	cr_assert_eq(cfg->hooks[OCI_HOOK_PRESTART][0].timeout, 5);
 	cr_assert_str_eq(cfg->hooks[OCI_HOOK_POSTSTOP][0].env[0], "A=b");
-	cr_assert_eq(s->ndevices, 1);
+	cr_assert_eq(s->ndevices, 8, "fuse + the 7 default devices");
 	cr_assert_eq(s->devices[0].mode, 0666);
+	cr_assert_str_eq(s->devices[7].path, "/dev/ptmx");
 	cr_assert_eq(s->devices[0].major, 10);
 	cr_assert_str_eq(s->sysctls[0].key, "net.ipv4.ip_forward");
 	cr_assert_str_eq(s->masked_paths[0], "/proc/kcore");
