@@ -19,6 +19,7 @@ struct oci_ctx {
 	const char *log_path; /* --log */
 	bool log_json;	      /* --log-format json */
 	bool debug;
+	bool no_cgroups;      /* --cgroup-manager disabled */
 };
 
 /* One error line on stderr and, with --log, in the log file in the

@@ -116,9 +116,12 @@ static int build_process(struct oci_ctx *ctx, const struct container_state *st, 
 	if (a->process_file) {
 		_cleanup_free_ char *buf = NULL;
 		size_t len;
+		int mask = -1;
 		if (read_file_at(AT_FDCWD, a->process_file, 4 << 20, &buf, &len, &err) < 0 ||
-		    oci_process_parse(buf, len, p, &err) < 0)
+		    oci_process_parse(buf, len, p, &mask, &err) < 0)
 			return -oci_fail(ctx, "%s: %s", a->process_file, err.msg);
+		if (mask >= 0)
+			umask((mode_t)mask); /* inherited by the process */
 	} else if (!args || !args[0]) {
 		return -oci_fail(ctx, "exec needs a command or --process");
 	}
