@@ -211,12 +211,13 @@ static void pod_sync_replicas(struct sv *sv, struct pod *pod)
 
 void sv_replica_maybe_gone(struct sv *sv, struct replica *rep)
 {
-	if (!rep->removing)
+	if (!rep->removing || rep->dead)
 		return;
 	for (size_t k = 0; k < rep->nctrs; k++)
 		if (!rep->ctrs[k].gone)
 			return;
 	struct pod *pod = rep->pod;
+	rep->dead = true;
 	holder_stop(sv, rep);
 	state_remove_replica(sv, rep);
 	for (size_t k = 0; k < rep->nctrs; k++)

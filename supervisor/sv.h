@@ -114,6 +114,7 @@ struct replica {
 	struct watch holder_pidfd;
 	int netns_fd;			/* the pod's network namespace, for probes */
 	bool removing;			/* stop every container, then drop the replica */
+	bool dead;			/* dropped: freed after this batch of events */
 	bool attached;			/* net_attach done */
 	struct ctr *ctrs;
 	size_t nctrs;
