@@ -82,8 +82,10 @@ static int holder_watch(struct sv *sv, struct replica *rep)
 int holder_adopt(struct sv *sv, struct replica *rep)
 {
 	int r = holder_watch(sv, rep);
-	if (r == 0)
-		rep->attached = rep->pod->spec->network == PODNET_BRIDGE;
+	if (r == 0 && rep->pod->spec->network == PODNET_BRIDGE) {
+		rep->attached = true;
+		podnet_adopt(sv, rep);
+	}
 	return r;
 }
 

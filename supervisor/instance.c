@@ -67,6 +67,10 @@ static int join_sandbox(struct ctr *c, struct bspec *s)
 	}
 	free(s->hostname); /* the holder set it in the shared UTS namespace */
 	s->hostname = NULL;
+	if (rep->hosts_path[0] && !(s->etc_hosts = strdup(rep->hosts_path)))
+		return -ENOMEM;
+	if (rep->resolv_path[0] && !(s->etc_resolv_conf = strdup(rep->resolv_path)))
+		return -ENOMEM;
 	return 0;
 }
 

@@ -12,5 +12,7 @@ struct replica;
  * the pod's ports (on replica 0). */
 int podnet_attach(struct sv *sv, struct replica *rep, berr *err);
 void podnet_detach(struct sv *sv, struct replica *rep);
+/* After a daemon restart: find the lease again (hosts/resolv paths). */
+void podnet_adopt(struct sv *sv, struct replica *rep);
 
 #endif

@@ -116,6 +116,7 @@ struct replica {
 	bool removing;			/* stop every container, then drop the replica */
 	bool dead;			/* dropped: freed after this batch of events */
 	bool attached;			/* net_attach done */
+	char hosts_path[256], resolv_path[256]; /* from the lease, bound over /etc */
 	struct ctr *ctrs;
 	size_t nctrs;
 };
