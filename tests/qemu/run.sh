@@ -90,9 +90,12 @@ printf '127.0.0.1 localhost berth-vm\n::1 localhost\n' >"$root/etc/hosts"
 # the build dir as tests/integration/run.sh expects it
 b=$root/berth/build
 cp -a "$O/berth" "$O/berthd" "$O/berth-oci" "$O/probe" "$O/busybox.oci.tar" "$b/"
-[ "${QEMU_UNIT:-1}" = 0 ] || cp "$O/tests/unit" "$b/tests/unit"
-cp -a "$O/tests/rootfs" "$b/tests/rootfs"
-cp tests/integration/run.sh tests/integration/lib.sh tests/integration/*.t "$root/berth/tests/integration/"
+# every test helper the build made (unit binary, rootfs, recvtty, ...)
+cp -a "$O/tests/." "$b/tests/"
+rm -f "$b/tests/unit.tap"
+[ "${QEMU_UNIT:-1}" = 0 ] && rm -f "$b/tests/unit"
+cp -a tests/integration/. "$root/berth/tests/integration/"
+cp -a examples "$root/berth/examples" # the unit tests validate them
 
 # shared libraries: NEEDED entries, recursively, and the dynamic loader
 libdirs=(/lib/$triplet /usr/lib/$triplet)
