@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
@@ -90,7 +91,11 @@ static int copy_to_memfd(int src, berr *err)
 int runtime_protect_exe(berr *err)
 {
 	if (runtime_exe_is_protected()) {
-		unsetenv("BERTH_SEALED_EXE");
+		if (getenv("BERTH_SEALED_EXE")) {
+			/* fexecve named us after the fd number: take our name back */
+			prctl(PR_SET_NAME, "berth", 0, 0, 0);
+			unsetenv("BERTH_SEALED_EXE");
+		}
 		return 0;
 	}
 	if (getenv("BERTH_SEALED_EXE")) /* we are the copy, and yet not sealed: give up loudly */
