@@ -592,10 +592,12 @@ static int run_foreground(struct cli *cli, struct bspec *spec, struct run_opts *
 		log_error("%s", err.msg);
 		status = EXIT_BERTH;
 	}
+	trace_phase("exited");
 	if (oom)
 		log_error("Container \"%s\" was killed: out of memory (OOMKilled)", spec->id);
 	if (o->rm && container_delete(cli->run_dir, spec->id, true, &err) < 0)
 		log_warn("%s", err.msg);
+	trace_phase("removed");
 	net_run_release(cli, spec->id); /* the namespace died with the container */
 	if (o->rm)
 		release_run(cli, o, spec->id);
