@@ -26,7 +26,7 @@ int cli_parse_signal(const char *s);
 /* -u USER[:GROUP] with names looked up in ROOTFS/etc/passwd and
  * /etc/group (resolved inside ROOTFS); fills proc uid/gid/groups and sets
  * *ret_home (malloc'ed, may be NULL). */
-int cli_parse_user(const char *spec, const char *rootfs, struct bspec_process *proc, char **ret_home,
-		   berr *err);
+int cli_parse_user(const char *spec, const char *rootfs, struct bspec_process *proc,
+		   char **ret_home, berr *err);
 
 #endif

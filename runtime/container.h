@@ -54,7 +54,7 @@
 
 /* Exit codes of a payload that could not be started (as Docker/sh). */
 #define CONTAINER_EXIT_CANNOT_EXEC 126
-#define CONTAINER_EXIT_NOT_FOUND 127
+#define CONTAINER_EXIT_NOT_FOUND   127
 
 enum container_status {
 	CONTAINER_CREATING,
@@ -66,18 +66,18 @@ enum container_status {
 /* How the caller wants the container started. All fields optional (zero
  * them, then set what you need; fds default to -1 via container_opts_init). */
 struct container_opts {
-	const char *run_dir;	/* state root; required. State in RUN_DIR/containers/ID */
-	const char *bundle;	/* recorded in the state (OCI); may be NULL */
-	int stdio[3];		/* payload's stdin/stdout/stderr; -1 = the caller's own */
-	int preserve_fds;	/* keep fds 3..3+N-1 open in the payload (OCI --preserve-fds) */
+	const char *run_dir; /* state root; required. State in RUN_DIR/containers/ID */
+	const char *bundle;  /* recorded in the state (OCI); may be NULL */
+	int stdio[3];	     /* payload's stdin/stdout/stderr; -1 = the caller's own */
+	int preserve_fds;    /* keep fds 3..3+N-1 open in the payload (OCI --preserve-fds) */
 	/* Terminal (spec->process.terminal): the pty master goes to
 	 * console_socket (OCI: a unix socket path, master sent with SCM_RIGHTS)
 	 * or, when NULL, back to the caller in container->pty_master. */
 	const char *console_socket;
-	bool create_only;	/* container_create: stop at "created" (the exec fifo) */
-	bool detached;		/* nobody will wait in this process: no SIGCHLD games */
-	const char *pid_file;	/* write the payload's host pid here (OCI --pid-file) */
-	bool remove_on_exit;	/* recorded in the state: the monitor deletes it (--rm) */
+	bool create_only;     /* container_create: stop at "created" (the exec fifo) */
+	bool detached;	      /* nobody will wait in this process: no SIGCHLD games */
+	const char *pid_file; /* write the payload's host pid here (OCI --pid-file) */
+	bool remove_on_exit;  /* recorded in the state: the monitor deletes it (--rm) */
 	/* A directory the caller made for this container (overlay upper, work
 	 * and mount point). Ownership passes to the runtime: it is removed by
 	 * container_delete(), and by container_create() when that fails. */
@@ -91,10 +91,10 @@ void container_opts_init(struct container_opts *opts);
 struct container {
 	char *id;
 	char *run_dir;
-	pid_t pid;		/* host pid of the container's pid 1 */
-	int pidfd;		/* pidfd of pid (O_CLOEXEC); -1 when not available */
-	int pty_master;		/* pty master when terminal and no console socket, else -1 */
-	struct cgroup *cgroup;	/* NULL when the host has no usable cgroup v2 */
+	pid_t pid;		       /* host pid of the container's pid 1 */
+	int pidfd;		       /* pidfd of pid (O_CLOEXEC); -1 when not available */
+	int pty_master;		       /* pty master when terminal and no console socket, else -1 */
+	struct cgroup *cgroup;	       /* NULL when the host has no usable cgroup v2 */
 	unsigned long long start_time; /* /proc/PID/stat field 22 (pid reuse guard) */
 };
 
@@ -138,28 +138,28 @@ int container_exec(const char *run_dir, const char *id, const struct bspec_proce
 struct container_state {
 	char *id;
 	enum container_status status;
-	pid_t pid;			/* 0 when never started */
-	unsigned long long start_time;	/* of pid, for reuse detection */
+	pid_t pid;		       /* 0 when never started */
+	unsigned long long start_time; /* of pid, for reuse detection */
 	char *bundle;
 	char *rootfs;
-	char *cgroup_path;		/* relative to the cgroup2 mount; NULL = none */
-	int64_t created;		/* CLOCK_REALTIME seconds (display only) */
-	int exit_status;		/* valid when status == STOPPED and exited */
-	bool exited;			/* exit_status was recorded */
+	char *cgroup_path; /* relative to the cgroup2 mount; NULL = none */
+	int64_t created;   /* CLOCK_REALTIME seconds (display only) */
+	int exit_status;   /* valid when status == STOPPED and exited */
+	bool exited;	   /* exit_status was recorded */
 	bool oom_killed;
-	bool remove_on_exit;		/* --rm */
-	pid_t monitor_pid;		/* 0 = none */
+	bool remove_on_exit; /* --rm */
+	pid_t monitor_pid;   /* 0 = none */
 	unsigned long long monitor_start;
-	char **args;			/* the payload's argv (display) */
-	char **annotations;		/* "k=v" */
+	char **args;	    /* the payload's argv (display) */
+	char **annotations; /* "k=v" */
 	/* security of the container's pid 1, reused by exec */
 	struct bspec_caps caps;
 	bool no_new_privs;
 	enum bspec_seccomp_mode seccomp_mode;
 	uid_t uid;
 	gid_t gid;
-	bool userns;			/* has its own user namespace */
-	char *owned_dirs;		/* dir berth created for the overlay (removed on delete); NULL = none */
+	bool userns;	  /* has its own user namespace */
+	char *owned_dirs; /* dir berth created for the overlay (removed on delete); NULL = none */
 };
 
 /* Load ID's state and compute its live status (pid alive with the same

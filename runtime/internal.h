@@ -26,7 +26,7 @@ enum sync_type {
 };
 struct sync_msg {
 	int type;
-	int code;	/* errno for SYNC_ERROR, pid for SYNC_PID */
+	int code; /* errno for SYNC_ERROR, pid for SYNC_PID */
 	char msg[BERR_MSG_MAX];
 };
 /* Send a message, with FD attached when >= 0. */
@@ -107,7 +107,8 @@ int userns_write_maps(pid_t pid, const struct bspec *spec, berr *err);
 static inline int userns_write_maps(pid_t pid, const struct bspec *spec, berr *err)
 {
 	(void)pid, (void)spec;
-	return berr_fail(err, ENOTSUP, "This berth was built without user namespaces (CONFIG_USERNS)");
+	return berr_fail(err, ENOTSUP,
+			 "This berth was built without user namespaces (CONFIG_USERNS)");
 }
 #endif
 

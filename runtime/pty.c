@@ -46,7 +46,7 @@ int pty_make_controlling(int slave, berr *err)
 
 int pty_send_to_socket(const char *path, int fd, berr *err)
 {
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
 	if (strlen(path) >= sizeof(sa.sun_path))
 		return berr_fail(err, ENAMETOOLONG, "Console socket \"%s\" is too long", path);
 	strcpy(sa.sun_path, path);
@@ -59,9 +59,11 @@ int pty_send_to_socket(const char *path, int fd, berr *err)
 	} u;
 	memset(&u, 0, sizeof(u));
 	char name[] = "/dev/ptmx";
-	struct iovec iov = { .iov_base = name, .iov_len = sizeof(name) - 1 };
-	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf,
-			     .msg_controllen = sizeof(u.buf) };
+	struct iovec iov = {.iov_base = name, .iov_len = sizeof(name) - 1};
+	struct msghdr mh = {.msg_iov = &iov,
+			    .msg_iovlen = 1,
+			    .msg_control = u.buf,
+			    .msg_controllen = sizeof(u.buf)};
 	struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
 	c->cmsg_level = SOL_SOCKET;
 	c->cmsg_type = SCM_RIGHTS;
