@@ -1,5 +1,4 @@
 # Restart policies and the back-off sequence (first restart at once, then
-# qemu: yes
 # doubling from backoff to backoff-max); exit codes recorded.
 . "$(dirname "$LIB")/supervisor-lib.sh"
 pod crash <<EOF

@@ -86,6 +86,8 @@ install -m 0755 tests/qemu/init "$root/init"
 printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' >"$root/etc/passwd"
 printf 'root:x:0:\ntty:x:5:\nnogroup:x:65534:\n' >"$root/etc/group"
 printf '127.0.0.1 localhost berth-vm\n::1 localhost\n' >"$root/etc/hosts"
+# as on a board running systemd-resolved: a loopback nameserver
+printf 'nameserver 127.0.0.53\noptions edns0\n' >"$root/etc/resolv.conf"
 
 # the build dir as tests/integration/run.sh expects it
 b=$root/berth/build
