@@ -10,7 +10,7 @@ sv_start
 wait_wide 30 web-0 httpd 3 ready || { dump web; fail "web-0 not ready"; }
 wait_wide 30 web-1 httpd 3 ready || { dump web; fail "web-1 not ready"; }
 assert_contains "$(berth get pods)" "2/2"
-out=$(wget -q -T 5 -O - http://127.0.0.1:8080/ 2>&1) || { dump web; fail "wget of the published port: $out"; }
+out=$(timeout 5 wget -q -O - http://127.0.0.1:8080/ 2>&1) || { dump web; fail "wget of the published port: $out"; }
 [ -n "$out" ] || fail "empty page"
 assert_eq "$out" "$(berth exec web-0-httpd cat /var/www/index.html)" "page"
 # each replica has its own address and host name
