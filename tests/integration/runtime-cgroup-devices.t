@@ -1,4 +1,5 @@
 # eBPF device rules: a node the container may create (mknod is allowed) but
+# qemu: yes
 # not open; /dev/null stays usable; --device passes one node through.
 # busybox stat has no name for cgroup2: compare the magic
 [ "$(stat -f -c %t /sys/fs/cgroup 2>/dev/null)" = 63677270 ] ||

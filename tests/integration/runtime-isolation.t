@@ -1,4 +1,5 @@
 # Namespaces and the file system seen from inside: pid 1 with no host pids,
+# qemu: yes
 # hostname, its own mount table, /proc /sys /dev as Docker sets them up.
 mkrootfs "$T/r"
 

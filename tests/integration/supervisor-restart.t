@@ -1,4 +1,5 @@
 # Restart policies and the back-off sequence (first restart at once, then
+# qemu: yes
 # doubling from backoff to backoff-max); exit codes recorded.
 . "$(dirname "$LIB")/supervisor-lib.sh"
 pod crash <<EOF
