@@ -86,13 +86,27 @@ install -m 0755 tests/qemu/init "$root/init"
 printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' >"$root/etc/passwd"
 printf 'root:x:0:\ntty:x:5:\nnogroup:x:65534:\n' >"$root/etc/group"
 printf '127.0.0.1 localhost berth-vm\n::1 localhost\n' >"$root/etc/hosts"
+# what a real system has and tests may bind over (the VM has no DNS server)
+printf '# berth test VM: no network\n' >"$root/etc/resolv.conf"
+printf 'hosts: files dns\n' >"$root/etc/nsswitch.conf"
+echo berth-vm >"$root/etc/hostname"
 
 # the build dir as tests/integration/run.sh expects it
 b=$root/berth/build
-cp -a "$O/berth" "$O/berthd" "$O/berth-oci" "$O/probe" "$O/busybox.oci.tar" "$b/"
-[ "${QEMU_UNIT:-1}" = 0 ] || cp "$O/tests/unit" "$b/tests/unit"
-cp -a "$O/tests/rootfs" "$b/tests/rootfs"
-cp tests/integration/run.sh tests/integration/lib.sh tests/integration/*.t "$root/berth/tests/integration/"
+# (berth and its links, probe, the image, tests/: unit, rootfs and whatever
+# test helpers a part builds there), without objects, archives and the
+# other build trees below build/
+for f in "$O"/*; do
+	case ${f##*/} in
+	obj | include | downloads | asan | qemu-* | aarch64 | x86_64 | tests | *.a | *.log | *.d | auto.conf*) continue ;;
+	esac
+	cp -a "$f" "$b/"
+done
+cp -a "$O/tests/." "$b/tests/"
+rm -f "$b/tests/"*.tap
+[ "${QEMU_UNIT:-1}" != 0 ] || rm -f "$b/tests/unit"
+# the whole suite: tests may source helpers (net-lib.sh) or read data files
+cp -a tests/integration/. "$root/berth/tests/integration/"
 
 # shared libraries: NEEDED entries, recursively, and the dynamic loader
 libdirs=(/lib/$triplet /usr/lib/$triplet)
@@ -121,9 +135,9 @@ add_libs() { # ELF
 		die "library $n (needed by $f) not found in ${libdirs[*]}"
 	done
 }
-for f in "$b/berth" "$b/probe" "$b/tests/unit"; do
-	[ -f "$f" ] && add_libs "$f"
-done
+while IFS= read -r f; do
+	[ "$(head -c 4 "$f" | od -An -c | tr -d ' ')" = '177ELF' ] && add_libs "$f"
+done < <(find "$b" -path "$b/tests/rootfs" -prune -o -type f -perm -u+x -print)
 
 # kernel modules the tests need that Debian builds as modules, with their
 # dependencies from modules.dep, in load order
