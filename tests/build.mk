@@ -2,6 +2,8 @@
 # PART is compiled in.
 unit-srcs := $(foreach f,$(wildcard tests/unit/*.c),$(if $(filter $(firstword $(subst _, ,$(notdir $(f)))),$(parts-y)),$(f)))
 unit-objs := $(patsubst %.c,$(O)/obj/%.o,$(unit-srcs))
+# cli is not an archive the unit binary links: its pure translators are added one by one
+unit-objs-$(CONFIG_OCI) += $(O)/obj/cli/oci_config.o
 UNIT := $(O)/tests/unit
 # Criterion registers tests in their own ELF section: no --gc-sections here
 comma := ,
@@ -20,10 +22,10 @@ $(CROSS_LIBS)/.stamp: scripts/fetch-cross-libs.sh
 $(UNIT): | $(CROSS_LIBS)/.stamp
 endif
 
-$(UNIT): $(unit-objs) $(foreach p,$(filter-out cli,$(filter $(parts-y),$(link-parts))),$(call part-lib,$(p)))
+$(UNIT): $(unit-objs) $(unit-objs-y) $(foreach p,$(filter-out cli,$(filter $(parts-y),$(link-parts))),$(call part-lib,$(p)))
 	$(quiet) LD $@
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) $(CFLAGS) $(UNIT_LDFLAGS) -o $@ $(unit-objs) -Wl,--start-group $(filter %.a,$^) -Wl,--end-group $(LIBS) -lcriterion
+	$(Q)$(CC) $(CFLAGS) $(UNIT_LDFLAGS) -o $@ $(unit-objs) $(unit-objs-y) -Wl,--start-group $(filter %.a,$^) -Wl,--end-group $(LIBS) -lcriterion
 
 -include $(unit-objs:.o=.d)
 
@@ -40,3 +42,11 @@ test-rootfs: $(TEST_ROOTFS)/.stamp
 # The unit test binary alone (e.g. cross-built for the QEMU VM)
 .PHONY: unit
 unit: $(UNIT)
+
+# The client end of the OCI console socket, for tests/integration/oci-*.t
+RECVTTY := $(O)/tests/recvtty
+$(RECVTTY): tests/oci/recvtty.c
+	$(quiet) CC $@
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) -std=gnu11 -O2 -Wall -Wextra -Werror -D_GNU_SOURCE -o $@ $<
+test-rootfs: $(RECVTTY)

@@ -7,12 +7,13 @@
 #   tests/qemu/run.sh [ARCH] [TEST...]     (make check-qemu ARCH=... T="...")
 #
 # ARCH: x86_64 or aarch64 (default: the host's). TEST: integration tests to
-# run (default: all on x86_64; on aarch64 all but the heavy loop tests
-# matching QEMU_AARCH64_EXCLUDE, default "*-cycles *-stress", or exactly
-# QEMU_AARCH64_TESTS when set; QEMU_TESTS=all forces all).
+# run; by default the ones that need the VM (need_cgroup2 or a "# qemu: yes"
+# line), on aarch64 less the heavy loop tests matching QEMU_AARCH64_EXCLUDE
+# (default "*-cycles *-stress"), or exactly QEMU_AARCH64_TESTS when set.
+# QEMU_TESTS=all runs the whole suite.
 # Environment: QEMU_TIMEOUT (seconds), QEMU_SMP, QEMU_MEM, QEMU_UNIT=0 to skip
-# the unit tests. The guest's console is shown live and saved to
-# build/qemu-ARCH.log. Inside, tests see BERTH_VM_ARCH=ARCH.
+# the unit tests, QEMU_UNIT_FILTER (Criterion --filter). The guest's console
+# is shown live and saved to build/qemu-ARCH.log. Tests see BERTH_VM_ARCH.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 arch=${1:-$(uname -m)}
@@ -21,8 +22,7 @@ case $arch in arm64) arch=aarch64 ;; amd64) arch=x86_64 ;; esac
 hostarch=$(uname -m)
 
 # TCG emulating arm64 is several times slower than x86_64 and make check runs
-# both: by default aarch64 leaves out the heavy loop tests (they run on the
-# host and in the x86_64 VM).
+# both: aarch64 leaves out the heavy loop tests (the x86_64 VM runs them).
 QEMU_AARCH64_TESTS=${QEMU_AARCH64_TESTS:-}
 QEMU_AARCH64_EXCLUDE=${QEMU_AARCH64_EXCLUDE-*-cycles *-stress}
 
@@ -89,16 +89,17 @@ install -m 0755 tests/qemu/init "$root/init"
 printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' >"$root/etc/passwd"
 printf 'root:x:0:\ntty:x:5:\nnogroup:x:65534:\n' >"$root/etc/group"
 printf '127.0.0.1 localhost berth-vm\n::1 localhost\n' >"$root/etc/hosts"
-# what a real system has and tests may bind over (the VM has no DNS server)
-printf '# berth test VM: no network\n' >"$root/etc/resolv.conf"
+# as on a board running systemd-resolved: a loopback nameserver (tests may
+# bind over it; the VM has no network)
+printf 'nameserver 127.0.0.53\noptions edns0\n' >"$root/etc/resolv.conf"
 printf 'hosts: files dns\n' >"$root/etc/nsswitch.conf"
 echo berth-vm >"$root/etc/hostname"
 
-# the build dir as tests/integration/run.sh expects it
-b=$root/berth/build
-# (berth and its links, probe, the image, tests/: unit, rootfs and whatever
-# test helpers a part builds there), without objects, archives and the
+# the build dir as tests/integration/run.sh expects it: berth and its links,
+# probe, the image, and every test helper the build made in tests/ (unit
+# binary, rootfs, netprobe, recvtty, ...), without objects, archives and the
 # other build trees below build/
+b=$root/berth/build
 for f in "$O"/*; do
 	case ${f##*/} in
 	obj | include | downloads | asan | qemu-* | aarch64 | x86_64 | tests | *.a | *.log | *.d | auto.conf*) continue ;;
@@ -110,6 +111,7 @@ rm -f "$b/tests/"*.tap
 [ "${QEMU_UNIT:-1}" != 0 ] || rm -f "$b/tests/unit"
 # the whole suite: tests may source helpers (net-lib.sh) or read data files
 cp -a tests/integration/. "$root/berth/tests/integration/"
+cp -a examples "$root/berth/examples" # the unit tests validate them
 
 # shared libraries: NEEDED entries, recursively, and the dynamic loader
 libdirs=("/lib/$triplet" "/usr/lib/$triplet")
@@ -184,26 +186,33 @@ for n in "${order[@]}"; do
 	echo "$n.ko" >>"$root/berth/modules/order"
 done
 
-# what the guest runs
+# what the guest runs. By default only what needs the VM: integration tests
+# that need cgroup v2 (need_cgroup2) or carry a "# qemu: yes" line, so the
+# emulated runs stay short; the host already ran the rest. QEMU_TESTS=all
+# runs everything. Unit tests: all on a foreign arch (the only place they run
+# for it), the cgroup ones on the host's arch (QEMU_UNIT_FILTER overrides).
 tests=("$@")
-if [ ${#tests[@]} -eq 0 ] && [ "$arch" = aarch64 ] && [ "${QEMU_TESTS:-}" != all ]; then
-	if [ -n "$QEMU_AARCH64_TESTS" ]; then
-		read -r -a tests <<<"$QEMU_AARCH64_TESTS"
-	else
-		left=()
-		for t in tests/integration/*.t; do
-			t=$(basename "$t" .t) keep=1
+if [ ${#tests[@]} -eq 0 ] && [ "$arch" = aarch64 ] && [ -n "$QEMU_AARCH64_TESTS" ]; then
+	read -r -a tests <<<"$QEMU_AARCH64_TESTS"
+elif [ ${#tests[@]} -eq 0 ] && [ "${QEMU_TESTS:-}" != all ]; then
+	left=()
+	for f in $(grep -l -e need_cgroup2 -e '^# qemu: yes' tests/integration/*.t); do
+		t=$(basename "$f" .t) keep=1
+		if [ "$arch" = aarch64 ]; then
 			for pat in $QEMU_AARCH64_EXCLUDE; do
 				# shellcheck disable=SC2254 # $pat is a glob on purpose
 				case $t in $pat) keep=0 ;; esac
 			done
-			if [ $keep = 1 ]; then tests+=("$t"); else left+=("$t"); fi
-		done
-		[ ${#left[@]} = 0 ] || say SUBSET "aarch64 leaves out the heavy ${left[*]} (QEMU_TESTS=all runs them)"
-	fi
+		fi
+		if [ $keep = 1 ]; then tests+=("$t"); else left+=("$t"); fi
+	done
+	[ ${#left[@]} = 0 ] || say SUBSET "aarch64 leaves out the heavy ${left[*]} (QEMU_TESTS=all runs them)"
 fi
 printf '%s\n' "${tests[@]}" >"$root/berth/tests.list"
 echo "BERTH_VM_ARCH=$arch" >"$root/berth/env"
+unit_filter=${QEMU_UNIT_FILTER-}
+[ -n "${QEMU_UNIT_FILTER+set}" ] || [ "$arch" != "$hostarch" ] || unit_filter='cgroup*/*'
+printf '%s\n' "$unit_filter" >"$root/berth/unit.filter"
 printf '%s\n' "/berth/build/berth version" "/berth/build/probe info | head -n 3" >"$root/berth/smoke"
 
 initrd=$work/initramfs.cpio.gz
