@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cli/commands.h"
+#include "cli/net.h"
 #include "cli/run.h"
 #include "lib/cleanup.h"
 #include "lib/fs.h"
@@ -28,6 +29,9 @@ struct run_opts {
 	char *id;
 	char *owned_dir;	/* ROOT/containers/ID for an overlay root */
 	char *etc_dir;		/* temporary /etc files, removed after start */
+	char **publish, **aliases; /* -p, --network-alias (bridge network) */
+	const char *ip;		/* --ip */
+	struct net_run *net;	/* bridge network: its namespace until the container holds it */
 };
 
 static void usage_run(void)
@@ -38,7 +42,8 @@ static void usage_run(void)
 		"  --memory SIZE  --memory-high SIZE  --cpus N  --pids-limit N  --read-only\n"
 		"  --cap-add C  --cap-drop C  --security-opt seccomp=unconfined|no-new-privileges[=false]\n"
 		"  -v SRC:DST[:ro,...]  --tmpfs DST[:opts]  --device HOST[:CTR][:rwm]  --sysctl K=V\n"
-		"  --network none|host  --init\n"
+		"  --network bridge|none|host|container:NAME  -p [HOSTIP:]HOSTPORT:PORT[/udp]\n"
+		"  --ip ADDRESS  --network-alias NAME  --init\n"
 		"  --rootfs DIR:O  runs on an overlay of DIR with a throw-away upper layer\n");
 }
 
@@ -55,19 +60,23 @@ static int resolve_image(struct cli *cli, const char *image, struct bspec *spec,
 			 "use --rootfs DIR", image);
 }
 
-/* The network hook: the one spot where --network becomes namespaces. */
-static int apply_network(const char *mode, struct bspec *spec, berr *err)
+/* The network hook: the one spot where --network becomes namespaces (and,
+ * for bridge, a namespace of its own with its address, routes, ports and
+ * /etc/hosts + /etc/resolv.conf: see cli/net.h). */
+static int apply_network(struct cli *cli, struct run_opts *o, struct bspec *spec, berr *err)
 {
-	if (!mode || !strcmp(mode, "none"))
-		return 0; /* a new, empty network namespace with lo up */
-	if (!strcmp(mode, "host")) {
-		spec->ns[BNS_NET].create = false;
-		return 0;
+	struct net_run_opts no = { .name = o->id, .network = o->network, .publish = o->publish,
+				   .ip = o->ip, .hostname = o->hostname, .aliases = o->aliases };
+
+	if (o->network && !strncmp(o->network, "container:", 10)) {
+		struct container_state *st = NULL;
+		int r = container_state_load(cli->run_dir, o->network + 10, &st, err);
+		if (r < 0)
+			return r;
+		no.join_pid = st->status == CONTAINER_RUNNING ? st->pid : 0;
+		container_state_free(st);
 	}
-	if (!IS_ENABLED(CONFIG_NET))
-		return berr_fail(err, ENOTSUP, "Network \"%s\": berth was built without networking (CONFIG_NET)", mode);
-	/* TODO(net): bridge networking from net/ */
-	return berr_fail(err, ENOTSUP, "Network \"%s\" is not available yet (use none or host)", mode);
+	return net_run_setup(cli, &no, spec, &o->net, err);
 }
 
 static int add_mount(struct bspec *spec, enum bspec_mount_kind kind, const char *src, const char *dst,
@@ -243,7 +252,7 @@ static int parse_limit(const char *flag, const char *v, struct bspec *spec, berr
 }
 
 enum { O_RM = 256, O_NAME, O_HOSTNAME, O_MEMORY, O_MEMHIGH, O_CPUS, O_PIDS, O_RO, O_CAPADD, O_CAPDROP,
-       O_SECOPT, O_TMPFS, O_DEVICE, O_NETWORK, O_INIT, O_ROOTFS, O_SYSCTL };
+       O_SECOPT, O_TMPFS, O_DEVICE, O_NETWORK, O_INIT, O_ROOTFS, O_SYSCTL, O_IP, O_NETALIAS };
 
 static int parse_run_args(int argc, char **argv, struct bspec *spec, struct run_opts *o, berr *err)
 {
@@ -261,10 +270,12 @@ static int parse_run_args(int argc, char **argv, struct bspec *spec, struct run_
 		{ "network", required_argument, NULL, O_NETWORK }, { "net", required_argument, NULL, O_NETWORK },
 		{ "init", no_argument, NULL, O_INIT },	    { "rootfs", required_argument, NULL, O_ROOTFS },
 		{ "sysctl", required_argument, NULL, O_SYSCTL }, { "help", no_argument, NULL, 'h' },
+		{ "publish", required_argument, NULL, 'p' }, { "ip", required_argument, NULL, O_IP },
+		{ "network-alias", required_argument, NULL, O_NETALIAS },
 		{ 0 },
 	};
 	int c, r = 0;
-	while (r == 0 && (c = getopt_long(argc, argv, "+dtie:w:u:v:m:h", opts, NULL)) != -1) {
+	while (r == 0 && (c = getopt_long(argc, argv, "+dtie:w:u:v:m:p:h", opts, NULL)) != -1) {
 		switch (c) {
 		case O_RM: o->rm = true; break;
 		case O_NAME: o->name = optarg; break;
@@ -288,6 +299,9 @@ static int parse_run_args(int argc, char **argv, struct bspec *spec, struct run_
 		case O_TMPFS: r = parse_tmpfs(spec, optarg, err); break;
 		case O_DEVICE: r = parse_device(spec, optarg, err); break;
 		case O_NETWORK: o->network = optarg; break;
+		case 'p': r = strv_add(&o->publish, optarg); break;
+		case O_IP: o->ip = optarg; break;
+		case O_NETALIAS: r = strv_add(&o->aliases, optarg); break;
 		case O_INIT: spec->init = true; break;
 		case O_ROOTFS: o->rootfs = optarg; break;
 		case O_SYSCTL: r = parse_sysctl(spec, optarg, err); break;
@@ -336,9 +350,9 @@ static int write_etc_files(struct cli *cli, struct bspec *spec, struct run_opts 
 	if (r < 0)
 		return r;
 	if (asprintf(&spec->etc_hostname, "%s/hostname", tmpl) < 0 ||
-	    asprintf(&spec->etc_hosts, "%s/hosts", tmpl) < 0 ||
-	    asprintf(&spec->etc_resolv_conf, "%s/resolv.conf", tmpl) < 0)
-		return berr_errno(err, ENOMEM, "run");
+	    (!spec->etc_hosts && asprintf(&spec->etc_hosts, "%s/hosts", tmpl) < 0) ||
+	    (!spec->etc_resolv_conf && asprintf(&spec->etc_resolv_conf, "%s/resolv.conf", tmpl) < 0))
+		return berr_errno(err, ENOMEM, "run"); /* (bridge: net/ wrote hosts and resolv.conf) */
 	return 0;
 }
 
@@ -427,7 +441,7 @@ static int build_spec(struct cli *cli, int argc, char **argv, struct bspec *spec
 		return berr_fail(err, EINVAL, "No command given");
 	if (!(spec->process.args = strv_dup(argv)))
 		return -ENOMEM;
-	if ((r = apply_caps(spec, o, err)) < 0 || (r = apply_network(o->network, spec, err)) < 0)
+	if ((r = apply_caps(spec, o, err)) < 0 || (r = apply_network(cli, o, spec, err)) < 0)
 		return r;
 	if (o->workdir) {
 		free(spec->process.cwd);
@@ -478,6 +492,7 @@ static int run_foreground(struct cli *cli, struct bspec *spec, struct run_opts *
 		log_error("%s", err.msg);
 		return EXIT_BERTH;
 	}
+	net_run_started(o->net); /* the container holds its network namespace now */
 	remove_path(o->etc_dir);
 	cli_wait_forward(c->pidfd, c->pid, c->pty_master);
 	if (container_wait(c, &status, &oom, &err) < 0) {
@@ -486,6 +501,7 @@ static int run_foreground(struct cli *cli, struct bspec *spec, struct run_opts *
 	}
 	if (oom)
 		log_error("Container \"%s\" was killed: out of memory (OOMKilled)", spec->id);
+	net_run_teardown(cli, o->net); /* its namespace died with it: lease, ports, names */
 	if (o->rm && container_delete(cli->run_dir, spec->id, true, &err) < 0)
 		log_warn("%s", err.msg);
 	container_free(c);
@@ -510,7 +526,7 @@ int cmd_run(struct cli *cli, int argc, char **argv)
 		if (o.owned_dir)
 			remove_path(o.owned_dir);
 		rc = EXIT_BERTH;
-		goto out;
+		goto out_net;
 	}
 	copts.run_dir = cli->run_dir;
 	copts.remove_on_exit = o.rm;
@@ -521,19 +537,27 @@ int cmd_run(struct cli *cli, int argc, char **argv)
 			rc = EXIT_BERTH;
 			remove_path(o.etc_dir);
 			remove_path(o.owned_dir);
-			goto out;
+			goto out_net;
 		}
 		rc = container_run_detached(spec, &copts, NULL, &err) < 0 ? EXIT_BERTH : 0;
+		net_run_started(o.net); /* released by berth rm, or reclaimed once the pod is dead */
 		remove_path(o.etc_dir);
 		if (rc)
 			log_error("%s", err.msg);
 		else
 			printf("%s\n", spec->id);
+		if (rc)
+			goto out_net;
 		goto out;
 	}
 	rc = run_foreground(cli, spec, &o, &copts);
 	remove_path(o.etc_dir);
+out_net:
+	net_run_teardown(cli, o.net); /* no-op once released; the container never ran otherwise */
 out:
+	net_run_free(o.net);
+	strv_free(o.publish);
+	strv_free(o.aliases);
 	bspec_free(spec);
 	strv_free(o.env);
 	strv_free(o.cap_add);

@@ -60,7 +60,8 @@ attach() { # POD [ARGS...]
 # What must come back to its first state: links, addresses, rules, leases.
 snapshot() {
 	busybox ip -o link | sed 's/^[0-9]*: //; s/[:@].*//' | sort
-	busybox ip -o addr | awk '{print $2, $4}' | sort
+	# IPv6 link-local addresses come and go with carrier, asynchronously: not ours
+	busybox ip -o addr | awk '{print $2, $4}' | grep -v ' fe80:' | sort
 	berth network rules
 	ls "$BERTH_ROOT/net/berth" 2>/dev/null | grep -v -e '^lock$' -e '^last_reserved_ip$'
 	ls "$NETRUN" 2>/dev/null
