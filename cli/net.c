@@ -249,19 +249,17 @@ static void print_ports(const struct net_config *cfg, const char *pod)
 static int net_ls(struct net_args *a)
 {
 	struct net_lease *v = NULL;
+	struct net_settings st;
 	size_t n = 0;
 	berr err = { 0 };
-	char ip[INET_ADDRSTRLEN], gw[INET_ADDRSTRLEN];
-	char bridge_path[128];
-	const char *bridge = a->cfg.bridge ? a->cfg.bridge : CONFIG_NET_BRIDGE;
+	char ip[INET_ADDRSTRLEN];
 
-	if (net_lease_list(&a->cfg, &v, &n, &err) < 0) {
+	if (net_settings_get(&a->cfg, &st, &err) < 0 || net_lease_list(&a->cfg, &v, &n, &err) < 0) {
 		log_error("%s", err.msg);
 		return EXIT_BERTH;
 	}
-	snprintf(bridge_path, sizeof(bridge_path), "/sys/class/net/%s", bridge);
-	printf("NETWORK %s  BRIDGE %s  SUBNET %s  PODS %zu\n", a->cfg.name ? a->cfg.name : "berth",
-	       bridge, a->cfg.subnet ? a->cfg.subnet : CONFIG_NET_SUBNET, n);
+	printf("NETWORK %s  BRIDGE %s  SUBNET %s  GATEWAY %s  MTU %u  %s  PODS %zu\n", st.name, st.bridge,
+	       st.subnet, st.gateway, st.mtu, st.exists ? "up" : "not created", n);
 	printf("%-20s %-15s %-11s %s\n", "POD", "ADDRESS", "VETH", "PORTS");
 	for (size_t i = 0; i < n; i++) {
 		inet_ntop(AF_INET, &v[i].addr, ip, sizeof(ip));
@@ -269,7 +267,6 @@ static int net_ls(struct net_args *a)
 		print_ports(&a->cfg, v[i].pod);
 		putchar('\n');
 	}
-	(void)gw;
 	free(v);
 	return 0;
 }

@@ -115,6 +115,15 @@ int net_netns_new(int *ret_fd, berr *err);
 int net_lease_get(const struct net_config *cfg, const char *pod_name, struct net_lease *ret,
 		  berr *err);
 
+/* The settings in force for CFG's network: those it was made with (while
+ * its bridge exists), else CFG's, else the defaults. */
+struct net_settings {
+	char name[NET_NAME_MAX], bridge[IF_NAMESIZE], subnet[24], gateway[16];
+	unsigned mtu;
+	bool exists; /* made and not pruned */
+};
+int net_settings_get(const struct net_config *cfg, struct net_settings *ret, berr *err);
+
 /* Every lease of the network, sorted by address; *ret (calloc'ed, owned by
  * the caller) has *ret_n entries. Published ports come from
  * net_lease_ports(). */
