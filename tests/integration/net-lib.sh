@@ -40,7 +40,8 @@ inns() { # NAME CMD...
 inpod() { # NAME CMD...
 	n=$1; shift
 	busybox nsenter --net="$NS/$n" busybox unshare -m sh -c \
-		'mount --bind "$1" /etc/hosts && mount --bind "$2" /etc/resolv.conf && shift 2 && exec "$@"' \
+		'mount --bind "$1" /etc/hosts && { [ ! -e /etc/resolv.conf ] || mount --bind "$2" /etc/resolv.conf; } &&
+		 shift 2 && exec "$@"' \
 		sh "$NETRUN/hosts" "$NETRUN/$n.resolv" "$@"
 }
 # A namespace NAME wired to the host: host side HOSTIF with HOSTADDR/24, the
