@@ -2,6 +2,7 @@
 /* `berth network`: show and clean the pod network; the `berth run
  * --network` hook (cli/net.h). */
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -246,7 +247,7 @@ static void print_ports(const struct net_config *cfg, const char *pod)
 	free(p);
 }
 
-static int net_ls(struct net_args *a)
+static int net_ls_one(struct net_args *a)
 {
 	struct net_lease *v = NULL;
 	struct net_settings st;
@@ -269,6 +270,32 @@ static int net_ls(struct net_args *a)
 	}
 	free(v);
 	return 0;
+}
+
+/* Every network with state under ROOT/net (the default one at least). */
+static int net_ls(struct net_args *a)
+{
+	char path[4096];
+	_cleanup_closedir_ DIR *d = NULL;
+	struct dirent *de;
+	int rc = 0, shown = 0;
+
+	if (a->cfg.name)
+		return net_ls_one(a);
+	snprintf(path, sizeof(path), "%s/net", a->cfg.root);
+	d = opendir(path);
+	while (d && (de = readdir(d))) {
+		if (de->d_name[0] == '.' || !net_name_valid(de->d_name, 15))
+			continue;
+		struct net_args one = *a;
+		one.cfg.name = de->d_name;
+		if (shown++)
+			putchar('\n');
+		rc |= net_ls_one(&one);
+	}
+	if (!shown)
+		rc = net_ls_one(a);
+	return rc;
 }
 
 static int net_inspect(struct net_args *a, const char *pod)
