@@ -113,6 +113,8 @@ bool container_spec_equal(const struct container_spec *a, const struct container
 /* Equality of the pod-wide settings that need every replica recreated
  * (network, ports, hostname, pid sharing, containers added/removed). */
 bool pod_spec_sandbox_equal(const struct pod_spec *a, const struct pod_spec *b);
+/* Everything equal (nothing to do on reload). */
+bool pod_spec_equal_all(const struct pod_spec *a, const struct pod_spec *b);
 
 /* The image as the caller resolved it: overlay lowers (top first) or a
  * plain rootfs directory, plus the image config's defaults. */

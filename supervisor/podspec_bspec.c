@@ -86,6 +86,20 @@ bool pod_spec_sandbox_equal(const struct pod_spec *a, const struct pod_spec *b)
 	return true;
 }
 
+bool pod_spec_equal_all(const struct pod_spec *a, const struct pod_spec *b)
+{
+	if (!pod_spec_sandbox_equal(a, b) || strcmp(a->name, b->name) != 0 ||
+	    a->replicas != b->replicas || a->restart != b->restart ||
+	    a->backoff_base_ms != b->backoff_base_ms || a->backoff_max_ms != b->backoff_max_ms ||
+	    a->backoff_reset_ms != b->backoff_reset_ms || a->stop_grace_ms != b->stop_grace_ms ||
+	    a->log_max_bytes != b->log_max_bytes || a->log_files != b->log_files)
+		return false;
+	for (size_t i = 0; i < a->ncontainers; i++)
+		if (!container_spec_equal(&a->containers[i], &b->containers[i]))
+			return false;
+	return true;
+}
+
 /* Docker semantics: an entrypoint set in the pod drops the image's Cmd
  * unless the pod sets a command too. */
 static int fill_args(struct bspec *s, const struct container_spec *ctr,

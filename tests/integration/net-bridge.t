@@ -1,4 +1,5 @@
 # Pods on the bridge: by name, through NAT to an outside namespace, published
+# qemu: yes
 # TCP and UDP ports from the host, localhost, a client namespace and other
 # pods (hairpin). The test's namespace plays the board's host.
 . "$(dirname "$LIB")/net-lib.sh"

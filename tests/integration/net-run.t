@@ -7,16 +7,16 @@ base=$(snapshot)
 mkrootfs "$T/r"
 mkdir -p "$T/r/www" && echo hello-from-web >"$T/r/www/index.html"
 
-expect_status 0 berth run -d --name web --rootfs "$T/r" -p 8080:80 --network-alias site \
+expect_status 0 berth run -d --name web --rootfs "$T/r" -p 8080:80 --hostname site \
 	/bin/busybox httpd -f -p 80 -h /www
 wait_for 10 sh -c 'busybox wget -q -O - http://127.0.0.1:8080/ >/dev/null' || fail "web never answered on 8080"
 assert_eq "$(http http://127.0.0.1:8080/)" hello-from-web "localhost -> web's published port"
 
-# another container finds web by name and alias, through its /etc/hosts
-expect_status 0 berth run --rm --name client --rootfs "$T/r" /bin/sh -c \
+# another container finds web by name and host name, through its /etc/hosts
+expect_status 0 berth run --rm --name client --network bridge --rootfs "$T/r" /bin/sh -c \
 	'wget -q -O - http://web/ && wget -q -O - http://site/ && cat /etc/hosts /etc/resolv.conf && ip -o addr show dev eth0 && ip route'
 assert_contains "$out" "hello-from-web
-hello-from-web" "client -> web by name and alias"
+hello-from-web" "client -> web by name and host name"
 assert_contains "$out" "client" "client's hosts file"
 assert_contains "$out" "default via 10.89.0.1" "client's route"
 assert_not_contains "$out" "nameserver 127." "client's resolv.conf"
@@ -25,9 +25,11 @@ assert_contains "$out" "inet 10.89.0." "client's address"
 expect_status 0 berth network ls
 assert_not_contains "$out" client
 
-# the modes
+# the modes (none is berth run's default)
 expect_status 0 berth run --rm --rootfs "$T/r" --network none /bin/busybox ip -o link
 assert_eq "$(printf '%s\n' "$out" | wc -l)" 1 "--network none: lo only"
+expect_status 0 berth run --rm --rootfs "$T/r" /bin/busybox ip -o link
+assert_eq "$(printf '%s\n' "$out" | wc -l)" 1 "default: lo only"
 expect_status 0 berth run --rm --rootfs "$T/r" --network host /bin/busybox ip -o link
 assert_contains "$out" berth0 "--network host sees the bridge"
 expect_status 0 berth run --rm --rootfs "$T/r" --network container:web /bin/busybox wget -q -O - http://127.0.0.1/

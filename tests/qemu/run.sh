@@ -90,10 +90,12 @@ printf '127.0.0.1 localhost berth-vm\n::1 localhost\n' >"$root/etc/hosts"
 # the build dir as tests/integration/run.sh expects it
 b=$root/berth/build
 cp -a "$O/berth" "$O/berthd" "$O/berth-oci" "$O/probe" "$O/busybox.oci.tar" "$b/"
-[ "${QEMU_UNIT:-1}" = 0 ] || cp "$O/tests/unit" "$b/tests/unit"
-cp -a "$O/tests/rootfs" "$b/tests/rootfs"
-cp tests/integration/*.sh tests/integration/*.t "$root/berth/tests/integration/"
-[ ! -x "$O/tests/netprobe" ] || cp "$O/tests/netprobe" "$b/tests/netprobe" # net-*.t helper
+# every test helper the build made (unit binary, rootfs, recvtty, ...)
+cp -a "$O/tests/." "$b/tests/"
+rm -f "$b/tests/unit.tap"
+[ "${QEMU_UNIT:-1}" = 0 ] && rm -f "$b/tests/unit"
+cp -a tests/integration/. "$root/berth/tests/integration/"
+cp -a examples "$root/berth/examples" # the unit tests validate them
 
 # shared libraries: NEEDED entries, recursively, and the dynamic loader
 libdirs=(/lib/$triplet /usr/lib/$triplet)
@@ -168,13 +170,25 @@ for n in "${order[@]}"; do
 	echo "$n.ko" >>"$root/berth/modules/order"
 done
 
-# what the guest runs
+# what the guest runs. By default only what needs the VM: integration tests
+# that need cgroup v2 (need_cgroup2) or carry a "# qemu: yes" line, so the
+# emulated runs stay short; the host already ran the rest. QEMU_TESTS=all
+# runs everything. Unit tests: all on a foreign arch (the only place they run
+# for it), the cgroup ones on the host's arch (QEMU_UNIT_FILTER overrides).
 tests=("$@")
 if [ ${#tests[@]} -eq 0 ] && [ "$arch" = aarch64 ] && [ "${QEMU_TESTS:-}" != all ] &&
 	[ "$QEMU_AARCH64_TESTS" != all ]; then
 	read -r -a tests <<<"$QEMU_AARCH64_TESTS"
 fi
+if [ ${#tests[@]} -eq 0 ] && [ "${QEMU_TESTS:-}" != all ]; then
+	for f in $(grep -l -e need_cgroup2 -e '^# qemu: yes' tests/integration/*.t); do
+		tests+=("$(basename "$f" .t)")
+	done
+fi
 printf '%s\n' "${tests[@]}" >"$root/berth/tests.list"
+unit_filter=${QEMU_UNIT_FILTER-}
+[ -n "${QEMU_UNIT_FILTER+set}" ] || [ "$arch" != "$hostarch" ] || unit_filter='cgroup*/*'
+printf '%s\n' "$unit_filter" >"$root/berth/unit.filter"
 printf '%s\n' "/berth/build/berth version" "/berth/build/probe info | head -n 3" >"$root/berth/smoke"
 
 initrd=$work/initramfs.cpio.gz
