@@ -53,15 +53,24 @@ inner='
 NAME=$name RTT=$rtt TESTS=$tests OUT=$out unshare --mount --propagation private --pid --fork --mount-proc \
 	sh -c "$inner"
 
-pass=0 fail=0 skip=0
+# Two counts: test programs that pass (exit 0, no "not ok"; a program that
+# prints no TAP at all, like the *_fail ones, passes by its exit status) and
+# TAP assertions (ok / not ok / skip; a program that dies without any TAP
+# line counts as one failed assertion).
+files_ok=0 files=0 pass=0 fail=0 skip=0
 for t in $tests; do
 	n=$(basename "$t" .t)
+	rc=$(cat "$out/$n.rc" 2>/dev/null || echo 1)
 	p=$(grep -c '^ok ' "$out/$n.tap" | tr -d ' ')
 	s=$(grep -c '^ok .*# [Ss][Kk][Ii][Pp]' "$out/$n.tap" | tr -d ' ')
 	f=$(grep -c '^not ok ' "$out/$n.tap" | tr -d ' ')
-	# a test binary that died before printing its plan counts as one failure
-	if [ "$p" = 0 ] && [ "$f" = 0 ]; then f=1; fi
+	if [ "$p" = 0 ] && [ "$f" = 0 ]; then
+		if [ "$rc" = 0 ] && ! grep -q '"error"' "$out/$n.tap"; then p=1; else f=1; fi
+	fi
+	verdict=FAIL
+	if [ "$rc" = 0 ] && [ "$f" = 0 ]; then verdict=PASS; files_ok=$((files_ok + 1)); fi
+	files=$((files + 1))
 	pass=$((pass + p - s)) skip=$((skip + s)) fail=$((fail + f))
-	printf '%-40s ok %3d  not-ok %3d  skip %3d\n' "$n" $((p - s)) "$f" "$s"
+	printf '%-36s %s  ok %3d  not-ok %3d  skip %3d  exit %s\n' "$n" $verdict $((p - s)) "$f" "$s" "$rc"
 done
-echo "TOTAL $name: $pass passed, $fail failed, $skip skipped (TAP outputs in $out)"
+echo "TOTAL $name: $files_ok of $files test programs pass; assertions: $pass ok, $fail not ok, $skip skipped (TAP in $out)"
