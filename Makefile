@@ -15,15 +15,29 @@ SHELL := /bin/bash
 PYTHON ?= /usr/bin/python3
 CROSS_COMPILE ?=
 
-ifeq ($(CROSS_COMPILE),)
-ARCH ?= $(shell uname -m)
-O ?= build
-else
+# ARCH follows CROSS_COMPILE; ARCH=aarch64 alone (e.g. make image ARCH=aarch64,
+# make check-qemu ARCH=aarch64) implies CROSS_COMPILE=aarch64-linux-gnu-.
+# Foreign builds go to build/ARCH so they never overwrite the host's build/.
+HOSTARCH := $(shell uname -m)
+ifneq ($(CROSS_COMPILE),)
 ARCH ?= $(patsubst %-linux-gnu-,%,$(patsubst %-linux-gnueabihf-,%,$(notdir $(CROSS_COMPILE))))
-O ?= build/$(ARCH)
 endif
+ARCH ?= $(HOSTARCH)
 ifeq ($(ARCH),arm64)
 override ARCH := aarch64
+endif
+ifeq ($(ARCH),amd64)
+override ARCH := x86_64
+endif
+ifeq ($(CROSS_COMPILE),)
+ifneq ($(ARCH),$(HOSTARCH))
+CROSS_COMPILE := $(ARCH)-linux-gnu-
+endif
+endif
+ifeq ($(CROSS_COMPILE),)
+O ?= build
+else
+O ?= build/$(ARCH)
 endif
 export ARCH
 
@@ -70,7 +84,10 @@ $(O)/auto.conf $(O)/include/generated/autoconf.h &: $(KCONFIG_CONFIG) $(KCONFIG_
 
 # ---- flags ---------------------------------------------------------------
 OPT ?= -O2
-CPPFLAGS := -D_GNU_SOURCE -I. -I$(O)/include -Ilib -I/usr/include/libnl3 -I/usr/include/iniparser \
+# SYSROOT: the target's root for Buildroot/Yocto builds (headers outside the
+# compiler's default path must not be taken from the build host)
+SYSROOT ?=
+CPPFLAGS := -D_GNU_SOURCE -I. -I$(O)/include -Ilib -I$(SYSROOT)/usr/include/libnl3 -I$(SYSROOT)/usr/include/iniparser \
 	-DBERTH_VERSION='"$(shell git describe --always --dirty 2>/dev/null || echo 0.1)"'
 CFLAGS := -std=gnu11 $(OPT) -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	-Wshadow -Wformat=2 -Wno-format-nonliteral -Wno-format-truncation -Wmissing-prototypes -Wstrict-prototypes \

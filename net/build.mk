@@ -3,3 +3,15 @@ net-srcs-y := $(filter-out net/nat%.c,$(wildcard net/*.c))
 net-srcs-$(CONFIG_NET_NAT) += $(wildcard net/nat*.c)
 net-libs-y := -lnl-route-3 -lnl-3
 net-libs-$(CONFIG_NET_NAT) += -lnftables
+
+# A static helper for the network tests (UDP, name lookups): the VMs have
+# only busybox, whose nc has no UDP.
+ifeq ($(CONFIG_NET),y)
+NETPROBE := $(O)/tests/netprobe
+$(NETPROBE): tests/net/netprobe.c
+	$(quiet) CC $@
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) -std=gnu11 -O2 -Wall -Wextra -Werror -D_GNU_SOURCE -static -o $@ $< 2>/dev/null || \
+		$(CC) -std=gnu11 -O2 -Wall -Wextra -Werror -D_GNU_SOURCE -static -o $@ $<
+all: $(NETPROBE)
+endif

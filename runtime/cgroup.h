@@ -21,6 +21,9 @@ struct cgroup; /* one container's cgroup (owns an O_DIRECTORY fd) */
  * allow list). On any error nothing is left behind. *ret is NULL when the
  * host has no usable cgroup v2 and SPEC requests no limit. Caller owns *ret. */
 int cgroup_create(const struct bspec *spec, struct cgroup **ret, berr *err);
+/* true when SPEC asks for any limit or device rule (so a missing cgroup v2
+ * is an error rather than a silent degrade) */
+bool cgroup_spec_has_limits(const struct bspec_cgroup *cg);
 /* Reopen an existing cgroup by its path relative to the cgroup2 mount (for
  * exec, kill and delete from another process). */
 int cgroup_open(const char *path, struct cgroup **ret, berr *err);
@@ -32,9 +35,11 @@ const char *cgroup_path(const struct cgroup *cg);
 int cgroup_enter(const struct cgroup *cg, pid_t pid, berr *err);
 /* memory.events oom_kill > 0 */
 bool cgroup_oom_killed(const struct cgroup *cg);
-/* SIGKILL every process in it (cgroup.kill, or a cgroup.procs loop). */
+/* SIGKILL every process in it (cgroup.kill, or freeze + a cgroup.procs loop). */
 int cgroup_kill_all(const struct cgroup *cg, berr *err);
-/* Kill what is left, wait until empty, rmdir. Frees CG (also on error). */
+/* Kill what is left, wait until empty (inotify on cgroup.events, no
+ * polling; gives up after 10 s), rmdir. Frees CG (also on error). NULL is
+ * fine. */
 int cgroup_destroy(struct cgroup *cg, berr *err);
 void cgroup_free(struct cgroup *cg);
 /* true when /sys/fs/cgroup is cgroup2 and CONTROLLER is available there */

@@ -1,7 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Seccomp: the filter is compiled in the parent (before clone, where errors
- * can still be reported cleanly) and installed by the child just before
- * exec, after capabilities and no_new_privs. */
+ * can still be reported cleanly) into a plain BPF program, and installed by
+ * the child with one seccomp(2) call just before exec.
+ *
+ * Ordering for the child: the kernel accepts a filter only from a task with
+ * no_new_privs set or CAP_SYS_ADMIN in its effective set. So: set
+ * no_new_privs, drop capabilities, seccomp_install(), execve(). When the
+ * spec has no_new_privs=false, install BEFORE dropping capabilities (as
+ * runc does) - the filter must then allow the capset/prctl calls that
+ * follow (the default profile does). */
 #ifndef BERTH_RUNTIME_SECCOMP_H
 #define BERTH_RUNTIME_SECCOMP_H
 
@@ -13,10 +20,15 @@ struct seccomp_prog; /* a compiled BPF program (struct sock_fprog inside) */
 
 #if IS_ENABLED(CONFIG_SECCOMP)
 /* Compile PROC's profile: BSECCOMP_DEFAULT (the built-in Docker-equivalent
- * profile for the native arch and its 32-bit sub-arch), BSECCOMP_CUSTOM
- * (proc->seccomp), or BSECCOMP_UNCONFINED (*ret = NULL). Unknown syscall
- * names in a custom profile are an error naming the syscall. Unknown
- * syscalls answer ENOSYS. The caller owns *ret (seccomp_prog_free). */
+ * profile for the native arch and its 32-bit sub-arches; rules that depend
+ * on a capability look at proc->caps.bounding), BSECCOMP_CUSTOM
+ * (proc->seccomp), or BSECCOMP_UNCONFINED (*ret = NULL). A syscall name
+ * that libseccomp does not know for any arch of the filter is skipped (as
+ * runc does: profiles name syscalls of newer kernels); an unknown arch,
+ * action or operator is an error. Syscalls newer than the profile (numbers
+ * above the highest one it names, per arch) answer ENOSYS, so libc falls
+ * back; known but unlisted ones get the profile's default action (EPERM).
+ * Nothing is cached on disk. The caller owns *ret (seccomp_prog_free). */
 int seccomp_prepare(const struct bspec_process *proc, struct seccomp_prog **ret, berr *err);
 /* Install in the calling thread. Only syscalls: safe after fork/clone.
  * Returns 0 or -errno. PROG may be NULL (nothing to do). */

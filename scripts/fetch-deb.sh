@@ -24,7 +24,10 @@ if [ -f "$dest/.deb-version" ] && [ "$(cat "$dest/.deb-version")" = "$pkg=$ver" 
 fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-(cd "$tmp" && apt-get download -q "$pkg:$dpkg_arch=$ver" >/dev/null)
+# apt's _apt sandbox user cannot write into a private mktemp dir
+sandbox=()
+[ "$(id -u)" = 0 ] && sandbox=(-o APT::Sandbox::User=root)
+(cd "$tmp" && apt-get download -q "${sandbox[@]}" "$pkg:$dpkg_arch=$ver" >/dev/null)
 rm -rf "$dest"
 mkdir -p "$dest"
 dpkg -x "$tmp"/*.deb "$dest"

@@ -1,7 +1,7 @@
 # Targets beyond the build itself. Included by the top Makefile.
 
 .PHONY: defconfig menuconfig olddefconfig savedefconfig deps deps-aarch64 image \
-	check check-unit check-integration check-qemu demo install format asan clean distclean help
+	check check-unit check-integration check-qemu demo bench install format asan clean distclean help
 
 defconfig:
 	$(Q)$(KCONF) defconfig board/configs/default_defconfig
@@ -34,15 +34,21 @@ check-unit: $(UNIT)
 check-integration: all $(IMAGE) test-rootfs
 	$(Q)tests/integration/run.sh $(O) $(T)
 check-qemu:
-	$(Q)tests/qemu/run.sh $(ARCH)
+	$(Q)tests/qemu/run.sh $(ARCH) $(T)
 
 demo:
 	$(Q)scripts/demo.sh
 
+# Benchmarks: each bench/NAME prints medians and ratios against its anchor
+# measured in the same run. make bench, or make bench B=start
+bench: all $(IMAGE) test-rootfs
+	$(Q)set -e; for b in $(if $(B),$(addprefix bench/,$(B)),$(wildcard bench/*)); do \
+		[ -x "$$b" ] || continue; echo "==== $$b"; O=$(O) "$$b"; done
+
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
-install: all
+install: $(BERTH)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(PREFIX)/share/berth/examples
 	install -m 0755 $(BERTH) $(DESTDIR)$(BINDIR)/berth
 	ln -sf berth $(DESTDIR)$(BINDIR)/berthd
@@ -55,7 +61,7 @@ format:
 
 # ASan + UBSan build in its own tree, running the unit and integration suites
 asan:
-	$(Q)$(MAKE) --no-print-directory O=$(O)/asan SANITIZE=address,undefined OPT=-O1 all check-unit check-integration
+	$(Q)scripts/asan.sh $(O) $(T)
 
 clean:
 	rm -rf $(O)/obj $(O)/*.a $(O)/berth $(O)/berthd $(O)/berth-oci $(O)/probe $(O)/tests $(O)/auto.conf $(O)/include

@@ -1,2 +1,2 @@
 supervisor-srcs-y := $(wildcard supervisor/*.c)
-supervisor-libs-y := -liniparser
+supervisor-libs-y := -liniparser -ljansson -lcap

@@ -9,6 +9,19 @@ UNIT := $(O)/tests/unit
 comma := ,
 UNIT_LDFLAGS = $(filter-out -Wl$(comma)--gc-sections,$(LDFLAGS))
 
+# Cross builds: Criterion for the target cannot be installed through multiarch
+# (see scripts/fetch-cross-libs.sh); its libraries are unpacked under
+# build/downloads/ARCH-libs and linked from there.
+ifneq ($(CROSS_COMPILE),)
+CROSS_LIBS := build/downloads/$(ARCH)-libs
+UNIT_LDFLAGS += -L$(CROSS_LIBS)/lib -Wl,-rpath-link,$(CROSS_LIBS)/lib
+$(CROSS_LIBS)/.stamp: scripts/fetch-cross-libs.sh
+	$(quiet) FETCH $(CROSS_LIBS)
+	$(Q)scripts/fetch-cross-libs.sh $(ARCH) $(CROSS_LIBS) libcriterion3
+	$(Q)touch $@
+$(UNIT): | $(CROSS_LIBS)/.stamp
+endif
+
 $(UNIT): $(unit-objs) $(unit-objs-y) $(foreach p,$(filter-out cli,$(filter $(parts-y),$(link-parts))),$(call part-lib,$(p)))
 	$(quiet) LD $@
 	@mkdir -p $(dir $@)
@@ -25,6 +38,10 @@ $(TEST_ROOTFS)/.stamp: $(PROBE) scripts/mkimage.py
 	$(Q)touch $@
 .PHONY: test-rootfs
 test-rootfs: $(TEST_ROOTFS)/.stamp
+
+# The unit test binary alone (e.g. cross-built for the QEMU VM)
+.PHONY: unit
+unit: $(UNIT)
 
 # The client end of the OCI console socket, for tests/integration/oci-*.t
 RECVTTY := $(O)/tests/recvtty

@@ -35,6 +35,13 @@ for t in $tests; do
 		timeout -s KILL "$timeout_s" unshare --mount --propagation private --net --uts --ipc \
 		--pid --fork --mount-proc sh -c '. "$LIB"; lib_setup; . "$TESTFILE"' >"$log" 2>&1
 	rc=$?
+	# a sanitizer report (make asan) fails the test even if it exited 0 or 77
+	if [ $rc = 0 ] || [ $rc = 77 ]; then
+		if grep -q -e ': runtime error: ' -e 'ERROR: AddressSanitizer' -e 'ERROR: LeakSanitizer' "$log"; then
+			echo "# $name: sanitizer report in its output"
+			rc=86
+		fi
+	fi
 	case $rc in
 	0) pass=$((pass + 1)); echo "ok $n - $name" ;;
 	77) skipn=$((skipn + 1)); echo "ok $n - $name # SKIP $(sed -n 's/^SKIP: //p' "$log" | tail -n 1)" ;;

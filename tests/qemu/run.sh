@@ -1,4 +1,215 @@
-#!/bin/sh
-# placeholder: the QEMU harness lands with the foundation work
-echo "check-qemu ARCH=$1: not built yet" >&2
-exit 1
+#!/bin/bash
+# Boot Debian's own kernel under QEMU (TCG, never KVM) with an initramfs that
+# holds busybox, the build for ARCH and the test suites; the guest mounts a
+# pure cgroup v2 hierarchy, runs the unit and integration suites and prints a
+# verdict that becomes this script's exit status.
+#
+#   tests/qemu/run.sh [ARCH] [TEST...]     (make check-qemu ARCH=... T="...")
+#
+# ARCH: x86_64 or aarch64 (default: the host's). TEST: integration tests to
+# run (default: all on x86_64, QEMU_AARCH64_TESTS on aarch64; QEMU_TESTS=all
+# forces all). Environment: QEMU_TIMEOUT (seconds), QEMU_SMP, QEMU_MEM,
+# QEMU_UNIT=0 to skip the unit tests. The guest's console is shown live and
+# saved to build/qemu-ARCH.log.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+top=$PWD
+arch=${1:-$(uname -m)}
+shift || true
+case $arch in arm64) arch=aarch64 ;; amd64) arch=x86_64 ;; esac
+hostarch=$(uname -m)
+
+# Representative aarch64 subset, used when no TEST is given: TCG emulating
+# arm64 is several times slower than x86_64, and make check runs both.
+QEMU_AARCH64_TESTS=${QEMU_AARCH64_TESTS-all}
+
+case $arch in
+x86_64)
+	darch=amd64 triplet=x86_64-linux-gnu console=ttyS0 timeout_s=${QEMU_TIMEOUT:-720}
+	qemu=(qemu-system-x86_64 -machine q35 -cpu max)
+	;;
+aarch64)
+	darch=arm64 triplet=aarch64-linux-gnu console=ttyAMA0 timeout_s=${QEMU_TIMEOUT:-1200}
+	qemu=(qemu-system-aarch64 -machine virt -cpu cortex-a72)
+	;;
+*) echo "check-qemu: unsupported ARCH '$arch' (x86_64 or aarch64)" >&2; exit 2 ;;
+esac
+if [ "$arch" = "$hostarch" ]; then O=build; else O=build/$arch; fi
+dl=build/downloads
+work=build/qemu-$arch
+log=build/qemu-$arch.log
+say() { printf '  %-6s %s\n' "$1" "$2"; }
+die() { echo "check-qemu: $*" >&2; exit 2; }
+command -v "${qemu[0]}" >/dev/null || die "${qemu[0]} missing: run 'make deps'"
+[ "$(id -u)" = 0 ] || die "needs root to fetch the kernel package (run: sudo make check-qemu)"
+
+for t in "$@"; do
+	[ -f "tests/integration/${t%.t}.t" ] || die "no integration test '$t' (tests/integration/${t%.t}.t)"
+done
+
+# ---- the build for ARCH ----------------------------------------------------
+t_start=$SECONDS
+make --no-print-directory -j"$(nproc)" ARCH="$arch" all unit image test-rootfs
+
+# ---- Debian's kernel (not installed: apt-get download + dpkg -x) -----------
+kpkg=$(apt-cache depends "linux-image-$darch:$darch" 2>/dev/null |
+	sed -n "s/^ *Depends: \(linux-image-[0-9][^:]*\).*/\1/p" | head -n 1)
+if [ -z "$kpkg" ]; then
+	apt-get update -q >/dev/null
+	kpkg=$(apt-cache depends "linux-image-$darch:$darch" |
+		sed -n "s/^ *Depends: \(linux-image-[0-9][^:]*\).*/\1/p" | head -n 1)
+fi
+[ -n "$kpkg" ] || die "cannot resolve the package behind linux-image-$darch"
+kdir=$dl/linux-image-$arch
+say FETCH "$kpkg ($darch)"
+scripts/fetch-deb.sh "$kpkg" "$arch" "$kdir"
+kver=$(ls "$kdir/lib/modules" | head -n 1)
+kernel=$kdir/boot/vmlinuz-$kver
+[ -f "$kernel" ] || die "no kernel in $kpkg"
+
+# busybox-static for ARCH (the host's is the same Debian build for x86_64)
+if [ "$arch" = "$hostarch" ]; then
+	busybox=/bin/busybox
+else
+	scripts/fetch-deb.sh busybox-static "$arch" "$dl/busybox-static-$arch"
+	busybox=$dl/busybox-static-$arch/bin/busybox
+fi
+
+# ---- initramfs ---------------------------------------------------------------
+rm -rf "$work"
+root=$work/root
+mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,etc,proc,sys,dev,tmp,run,root,lib/$triplet} \
+	"$root/berth/build/tests" "$root/berth/tests/integration" "$root/berth/modules"
+cp "$busybox" "$root/bin/busybox"
+ln -s busybox "$root/bin/sh"
+install -m 0755 tests/qemu/init "$root/init"
+printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' >"$root/etc/passwd"
+printf 'root:x:0:\ntty:x:5:\nnogroup:x:65534:\n' >"$root/etc/group"
+printf '127.0.0.1 localhost berth-vm\n::1 localhost\n' >"$root/etc/hosts"
+
+# the build dir as tests/integration/run.sh expects it
+b=$root/berth/build
+cp -a "$O/berth" "$O/berthd" "$O/berth-oci" "$O/probe" "$O/busybox.oci.tar" "$b/"
+# every test helper the build made (unit binary, rootfs, recvtty, ...)
+cp -a "$O/tests/." "$b/tests/"
+rm -f "$b/tests/unit.tap"
+[ "${QEMU_UNIT:-1}" = 0 ] && rm -f "$b/tests/unit"
+cp -a tests/integration/. "$root/berth/tests/integration/"
+cp -a examples "$root/berth/examples" # the unit tests validate them
+
+# shared libraries: NEEDED entries, recursively, and the dynamic loader
+libdirs=(/lib/$triplet /usr/lib/$triplet)
+[ -d "$dl/$arch-libs/lib" ] && libdirs+=("$dl/$arch-libs/lib")
+declare -A seen=()
+add_libs() { # ELF
+	local f=$1 n d interp
+	interp=$(readelf -l "$f" 2>/dev/null | sed -n 's/.*Requesting program interpreter: \(.*\)]/\1/p')
+	if [ -n "$interp" ] && [ -z "${seen[$interp]:-}" ]; then
+		seen[$interp]=1
+		mkdir -p "$root$(dirname "$interp")"
+		cp -L "$interp" "$root$interp" 2>/dev/null ||
+			cp -L "/usr/$triplet$interp" "$root$interp" 2>/dev/null ||
+			cp -L "/lib/$triplet/$(basename "$interp")" "$root$interp"
+	fi
+	for n in $(readelf -d "$f" 2>/dev/null | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
+		[ -z "${seen[$n]:-}" ] || continue
+		seen[$n]=1
+		for d in "${libdirs[@]}"; do
+			if [ -e "$d/$n" ]; then
+				cp -L "$d/$n" "$root/lib/$triplet/$n"
+				add_libs "$d/$n"
+				continue 2
+			fi
+		done
+		die "library $n (needed by $f) not found in ${libdirs[*]}"
+	done
+}
+for f in "$b/berth" "$b/probe" "$b/tests/unit"; do
+	[ -f "$f" ] && add_libs "$f"
+done
+
+# kernel modules the tests need that Debian builds as modules, with their
+# dependencies from modules.dep, in load order
+mods="overlay veth bridge br_netfilter tun dummy nf_tables nf_conntrack nf_nat nft_chain_nat
+	nft_nat nft_masq nft_redir nft_ct nft_fib_inet nft_fib_ipv4 nft_fib_ipv6 nft_reject_inet
+	nft_limit nft_numgen nft_hash nft_quota nft_objref"
+mdir=$kdir/lib/modules/$kver
+# the package leaves modules.dep to depmod at install time
+[ -s "$mdir/modules.dep" ] || depmod -b "$kdir" "$kver" || die "depmod for $kpkg failed"
+declare -A mpath=() mdeps=() loaded=()
+order=()
+load() { # NAME
+	local n=${1//-/_} d
+	[ -z "${loaded[$n]:-}" ] || return 0
+	loaded[$n]=1
+	[ -n "${mpath[$n]:-}" ] || return 0 # built in (or absent)
+	# soft dependencies (libcrc32c wants crc32c) name aliases: load every match
+	for a in $(modinfo -F softdep "$mdir/${mpath[$n]}" 2>/dev/null | sed -n 's/.*pre: *//p' |
+		sed 's/ *post:.*//'); do
+		for d in $(sed -n "s/^alias $a \(.*\)/\1/p" "$mdir/modules.alias"); do load "$d"; done
+	done
+	for d in ${mdeps[$n]}; do d=$(basename "$d"); load "${d%%.ko*}"; done
+	order+=("$n")
+}
+while IFS= read -r line; do
+	p=${line%%:*}
+	n=$(basename "$p"); n=${n%%.ko*}; n=${n//-/_}
+	mpath[$n]=$p
+	mdeps[$n]=${line#*:}
+done <"$mdir/modules.dep"
+for m in $mods; do load "$m"; done
+: >"$root/berth/modules/order"
+for n in "${order[@]}"; do
+	src=$mdir/${mpath[$n]}
+	case $src in
+	*.ko) cp "$src" "$root/berth/modules/$n.ko" ;;
+	*.ko.xz) xz -dc "$src" >"$root/berth/modules/$n.ko" ;;
+	*.ko.zst) zstd -qdc "$src" >"$root/berth/modules/$n.ko" ;;
+	*.ko.gz) gzip -dc "$src" >"$root/berth/modules/$n.ko" ;;
+	esac
+	echo "$n.ko" >>"$root/berth/modules/order"
+done
+
+# what the guest runs. By default only what needs the VM: integration tests
+# that need cgroup v2 (need_cgroup2) or carry a "# qemu: yes" line, so the
+# emulated runs stay short; the host already ran the rest. QEMU_TESTS=all
+# runs everything. Unit tests: all on a foreign arch (the only place they run
+# for it), the cgroup ones on the host's arch (QEMU_UNIT_FILTER overrides).
+tests=("$@")
+if [ ${#tests[@]} -eq 0 ] && [ "$arch" = aarch64 ] && [ "${QEMU_TESTS:-}" != all ] &&
+	[ "$QEMU_AARCH64_TESTS" != all ]; then
+	read -r -a tests <<<"$QEMU_AARCH64_TESTS"
+fi
+if [ ${#tests[@]} -eq 0 ] && [ "${QEMU_TESTS:-}" != all ]; then
+	for f in $(grep -l -e need_cgroup2 -e '^# qemu: yes' tests/integration/*.t); do
+		tests+=("$(basename "$f" .t)")
+	done
+fi
+printf '%s\n' "${tests[@]}" >"$root/berth/tests.list"
+unit_filter=${QEMU_UNIT_FILTER-}
+[ -n "${QEMU_UNIT_FILTER+set}" ] || [ "$arch" != "$hostarch" ] || unit_filter='cgroup*/*'
+printf '%s\n' "$unit_filter" >"$root/berth/unit.filter"
+printf '%s\n' "/berth/build/berth version" "/berth/build/probe info | head -n 3" >"$root/berth/smoke"
+
+initrd=$work/initramfs.cpio.gz
+(cd "$root" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) | gzip -1 >"$initrd"
+say INITRD "$initrd ($(du -h "$initrd" | cut -f1), ${#order[@]} modules, ${#seen[@]} libraries)"
+t_prep=$((SECONDS - t_start))
+
+# ---- boot ------------------------------------------------------------------
+smp=${QEMU_SMP:-2} mem=${QEMU_MEM:-2048}
+cmdline="console=$console panic=-1 loglevel=4 cgroup_no_v1=all rdinit=/init"
+say QEMU "$arch: $kpkg, -smp $smp -m $mem, TCG, time bound ${timeout_s}s (log: $log)"
+t_boot=$SECONDS
+set +e
+timeout -s KILL "$timeout_s" "${qemu[@]}" -accel tcg,thread=multi -smp "$smp" -m "$mem" \
+	-nographic -no-reboot -nodefaults -serial stdio -monitor none -net none \
+	-kernel "$kernel" -initrd "$initrd" -append "$cmdline" </dev/null 2>&1 |
+	tr -d '\r' | tee "$log"
+rc=${PIPESTATUS[0]}
+set -e
+t_run=$((SECONDS - t_boot))
+verdict=$(sed -n 's/^BERTH-QEMU-VERDICT: //p' "$log" | tail -n 1)
+echo "check-qemu $arch: prepare ${t_prep}s, VM ${t_run}s, verdict ${verdict:-none}"
+[ $rc = 137 ] && { echo "check-qemu $arch: killed after the ${timeout_s}s time bound" >&2; exit 1; }
+[ "$verdict" = PASS ]

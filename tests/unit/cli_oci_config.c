@@ -148,7 +148,7 @@ Test(oci_config, mounts_options_become_flags)
 		"{\"destination\": \"/proc\", \"type\": \"proc\", \"source\": \"proc\"},"
 		"{\"destination\": \"/dev\", \"type\": \"tmpfs\", \"source\": \"tmpfs\","
 		" \"options\": [\"nosuid\", \"strictatime\", \"mode=755\", \"size=65536k\"]},"
-		"{\"destination\": \"/h\", \"type\": \"bind\", \"source\": \"/etc/hostname\","
+		"{\"destination\": \"/h\", \"type\": \"bind\", \"source\": \"/proc/version\","
 		" \"options\": [\"rbind\", \"ro\", \"nodev\", \"rslave\"]}]}");
 	struct bspec *s = cfg->spec;
 	cr_assert_eq(s->nmounts, 3);

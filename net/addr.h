@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* IPv4 addresses and CIDR subnets, in host byte order (private to net/). */
+#ifndef BERTH_NET_ADDR_H
+#define BERTH_NET_ADDR_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "lib/err.h"
+
+struct net_cidr {
+	uint32_t addr;	 /* the network address (host bits zero) */
+	unsigned prefix; /* 0..32 */
+};
+
+#define IPV4_STRLEN 16
+
+/* Dotted quad, exactly four decimal parts 0..255. 0 or -EINVAL. */
+int ipv4_parse(const char *s, uint32_t *ret);
+/* BUF must hold IPV4_STRLEN bytes; returns BUF. */
+char *ipv4_format(uint32_t a, char *buf);
+/* "A.B.C.D/N" with no host bits set; pod subnets must be /8../30. */
+int cidr_parse(const char *s, struct net_cidr *ret, berr *err);
+uint32_t cidr_mask(unsigned prefix);
+bool cidr_contains(const struct net_cidr *c, uint32_t a);
+bool cidr_overlap(const struct net_cidr *a, const struct net_cidr *b);
+/* First and last address a pod may get (gateway = network + 1). */
+static inline uint32_t cidr_gateway(const struct net_cidr *c) { return c->addr + 1; }
+static inline uint32_t cidr_first(const struct net_cidr *c) { return c->addr + 2; }
+static inline uint32_t cidr_last(const struct net_cidr *c) { return (c->addr | ~cidr_mask(c->prefix)) - 1; }
+
+#endif

@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include <nftables/libnftables.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "net/nat.h"
+
+static int nft_run(const char *cmd, const char *what, berr *err)
+{
+	struct nft_ctx *ctx = nft_ctx_new(NFT_CTX_DEFAULT);
+	int r;
+
+	if (!ctx)
+		return berr_fail(err, ENOMEM, "%s: cannot create an nftables context", what);
+	nft_ctx_buffer_output(ctx);
+	nft_ctx_buffer_error(ctx);
+	r = nft_run_cmd_from_buffer(ctx, cmd);
+	if (r != 0) {
+		const char *msg = nft_ctx_get_error_buffer(ctx);
+		if (!msg || !*msg)
+			msg = "failed";
+		r = berr_fail(err, EIO, "%s: nftables: %.*s", what, (int)strcspn(msg, "\n"), msg);
+	}
+	nft_ctx_free(ctx);
+	return r;
+}
+
+static void nat_element(FILE *f, const struct nat_entry *e)
+{
+	char host[IPV4_STRLEN], pod[IPV4_STRLEN];
+	const struct net_port *p = &e->port;
+	const char *proto = p->proto == IPPROTO_UDP ? "udp" : "tcp";
+
+	ipv4_format(e->pod_addr, pod);
+	if (p->host_ip)
+		fprintf(f, "pub_%s_ip { %s . %u : %s . %u }", proto, ipv4_format(p->host_ip, host),
+			p->host_port, pod, p->port);
+	else
+		fprintf(f, "pub_%s { %u : %s . %u }", proto, p->host_port, pod, p->port);
+}
+
+static void nat_elements(FILE *f, const char *verb, const char *table, const struct nat_entry *e,
+			 size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		fprintf(f, "%s element ip %s ", verb, table);
+		nat_element(f, &e[i]);
+		fputc('\n', f);
+	}
+}
+
+/* The whole table: replaced in one transaction (add + delete + define). */
+static void nat_table(FILE *f, const char *table, const struct net_cidr *c, const char *bridge)
+{
+	char net[IPV4_STRLEN], gw[IPV4_STRLEN];
+
+	ipv4_format(c->addr, net);
+	fprintf(f,
+		"add table ip %1$s\ndelete table ip %1$s\n"
+		"table ip %1$s {\n"
+		" map pub_tcp { type inet_service : ipv4_addr . inet_service; }\n"
+		" map pub_udp { type inet_service : ipv4_addr . inet_service; }\n"
+		" map pub_tcp_ip { type ipv4_addr . inet_service : ipv4_addr . inet_service; }\n"
+		" map pub_udp_ip { type ipv4_addr . inet_service : ipv4_addr . inet_service; }\n"
+		" chain publish {\n"
+		"  dnat ip to ip daddr . tcp dport map @pub_tcp_ip\n"
+		"  dnat ip to ip daddr . udp dport map @pub_udp_ip\n"
+		"  dnat ip to tcp dport map @pub_tcp\n"
+		"  dnat ip to udp dport map @pub_udp\n"
+		" }\n"
+		" chain prerouting { type nat hook prerouting priority dstnat; policy accept;\n"
+		"  fib daddr type local jump publish\n }\n"
+		" chain output { type nat hook output priority -100; policy accept;\n"
+		"  fib daddr type local jump publish\n }\n"
+		/* with br_netfilter on (bridge-nf-call-iptables=1, the common
+		 * default), bridged pod-to-pod packets would go through conntrack
+		 * and these nat chains: skip them. Traffic to the gateway (routed:
+		 * NAT, published ports, hairpin) is not matched. */
+		" chain bridged { type filter hook prerouting priority raw; policy accept;\n"
+		"  iifname \"%4$s\" ip saddr %2$s/%3$u ip daddr %2$s/%3$u ip daddr != %5$s notrack\n"
+		" }\n"
+		" chain postrouting { type nat hook postrouting priority srcnat; policy accept;\n"
+		"  ip saddr %2$s/%3$u ip daddr != %2$s/%3$u masquerade\n"
+		"  oifname \"%4$s\" ct status dnat ip saddr { 127.0.0.0/8, %2$s/%3$u } masquerade\n"
+		" }\n"
+		"}\n",
+		table, net, c->prefix, bridge, ipv4_format(cidr_gateway(c), gw));
+}
+
+static int table_name(const char *network, char *buf, size_t len)
+{
+	return snprintf(buf, len, "berth_%s", network) >= (int)len ? -ENAMETOOLONG : 0;
+}
+
+int nat_setup(const char *network, const struct net_cidr *c, const char *bridge,
+	      const struct nat_entry *e, size_t n, berr *err)
+{
+	char table[64], *cmd = NULL;
+	size_t len = 0;
+	FILE *f;
+	int r;
+
+	if (table_name(network, table, sizeof(table)) < 0)
+		return berr_fail(err, ENAMETOOLONG, "Network name \"%s\" is too long", network);
+	f = open_memstream(&cmd, &len);
+	if (!f)
+		return berr_fail(err, ENOMEM, "Out of memory");
+	nat_table(f, table, c, bridge);
+	nat_elements(f, "add", table, e, n);
+	if (fclose(f) != 0) {
+		free(cmd);
+		return berr_fail(err, ENOMEM, "Out of memory");
+	}
+	r = nft_run(cmd, "Set up NAT", err);
+	free(cmd);
+	return r;
+}
+
+int nat_delete(const char *network, berr *err)
+{
+	char table[64], cmd[160];
+
+	if (table_name(network, table, sizeof(table)) < 0)
+		return berr_fail(err, ENAMETOOLONG, "Network name \"%s\" is too long", network);
+	snprintf(cmd, sizeof(cmd), "add table ip %1$s\ndelete table ip %1$s\n", table);
+	return nft_run(cmd, "Remove the NAT table", err);
+}
+
+int nat_ports(const char *network, bool add, const struct nat_entry *e, size_t n, berr *err)
+{
+	char table[64], *cmd = NULL;
+	size_t len = 0;
+	FILE *f;
+	int r;
+
+	if (n == 0)
+		return 0;
+	if (table_name(network, table, sizeof(table)) < 0)
+		return berr_fail(err, ENAMETOOLONG, "Network name \"%s\" is too long", network);
+	f = open_memstream(&cmd, &len);
+	if (!f)
+		return berr_fail(err, ENOMEM, "Out of memory");
+	nat_elements(f, add ? "add" : "delete", table, e, n);
+	if (fclose(f) != 0) {
+		free(cmd);
+		return berr_fail(err, ENOMEM, "Out of memory");
+	}
+	r = nft_run(cmd, add ? "Publish ports" : "Unpublish ports", err);
+	free(cmd);
+	return r;
+}
+
+int nat_list(const char *network, char **ret, berr *err)
+{
+	char table[64], cmd[128];
+	struct nft_ctx *ctx;
+	int r;
+
+	if (table_name(network, table, sizeof(table)) < 0)
+		return berr_fail(err, ENAMETOOLONG, "Network name \"%s\" is too long", network);
+	ctx = nft_ctx_new(NFT_CTX_DEFAULT);
+	if (!ctx)
+		return berr_fail(err, ENOMEM, "List NAT rules: cannot create an nftables context");
+	nft_ctx_buffer_output(ctx);
+	nft_ctx_buffer_error(ctx);
+	snprintf(cmd, sizeof(cmd), "list table ip %s", table);
+	r = nft_run_cmd_from_buffer(ctx, cmd);
+	/* no table is an empty listing, not an error */
+	*ret = strdup(r == 0 ? nft_ctx_get_output_buffer(ctx) : "");
+	nft_ctx_free(ctx);
+	return *ret ? 0 : berr_fail(err, ENOMEM, "Out of memory");
+}

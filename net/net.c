@@ -1,0 +1,771 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* net_attach / net_detach / net_reconcile: the pod network's lifecycle.
+ * Every change happens under the network's lease lock, so hosts files,
+ * leases and NAT elements always agree. */
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <netlink/netlink.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "lib/cleanup.h"
+#include "lib/fs.h"
+#include "lib/kconfig.h"
+#include "lib/log.h"
+#include "lib/strv.h"
+#include "net/ipam.h"
+#include "net/lease.h"
+#include "net/link.h"
+#include "net/names.h"
+#include "net/nat.h"
+#include "net/net.h"
+
+#define POD_IFNAME "eth0"
+
+struct netctx {
+	const struct net_config *cfg;
+	const char *name, *bridge;
+	struct net_cidr cidr;
+	unsigned mtu;
+	char dir[PATH_MAX];	/* ROOT/net/NAME: leases */
+	char etcdir[PATH_MAX];	/* RUN_DIR/net/NAME: hosts, resolv */
+	struct ipam ipam;
+	struct lease_info *leases;
+	size_t n;
+};
+
+bool net_name_valid(const char *name, size_t max)
+{
+	size_t len = name ? strlen(name) : 0;
+
+	if (len == 0 || len > max || !((name[0] >= 'a' && name[0] <= 'z') ||
+				       (name[0] >= 'A' && name[0] <= 'Z') || (name[0] >= '0' && name[0] <= '9')))
+		return false;
+	return strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") == len;
+}
+
+static int ctx_config(struct netctx *ctx, const struct net_config *cfg, berr *err)
+{
+	int r;
+
+	ctx->cfg = cfg;
+	ctx->name = cfg->name ? cfg->name : "berth";
+	ctx->bridge = cfg->bridge ? cfg->bridge : CONFIG_NET_BRIDGE;
+	ctx->mtu = cfg->mtu ? cfg->mtu : 1500;
+	ctx->ipam.dirfd = ctx->ipam.lockfd = -1;
+	/* the network name becomes part of an nftables table name */
+	if (!net_name_valid(ctx->name, 15) || strpbrk(ctx->name, ".-"))
+		return berr_fail(err, EINVAL, "Network name \"%s\" is not [A-Za-z0-9_]{1,15}", ctx->name);
+	if (!net_name_valid(ctx->bridge, IF_NAMESIZE - 1))
+		return berr_fail(err, EINVAL, "Bridge name \"%s\" is not a valid interface name", ctx->bridge);
+	if (ctx->mtu < 576 || ctx->mtu > 65535)
+		return berr_fail(err, EINVAL, "MTU %u is out of range 576-65535", ctx->mtu);
+	r = cidr_parse(cfg->subnet ? cfg->subnet : CONFIG_NET_SUBNET, &ctx->cidr, err);
+	if (r < 0)
+		return r;
+	if (!cfg->root || !cfg->run_dir)
+		return berr_fail(err, EINVAL, "Network \"%s\": no state root or run directory", ctx->name);
+	if (snprintf(ctx->dir, sizeof(ctx->dir), "%s/net/%s", cfg->root, ctx->name) >= (int)sizeof(ctx->dir) ||
+	    snprintf(ctx->etcdir, sizeof(ctx->etcdir), "%s/net/%s", cfg->run_dir, ctx->name) >= (int)sizeof(ctx->etcdir))
+		return berr_fail(err, ENAMETOOLONG, "State path of network \"%s\" is too long", ctx->name);
+	return 0;
+}
+
+/* Lock the network and load its leases. A lease that does not parse is
+ * kept aside as pod "" so reconcile frees it. */
+static int ctx_open(struct netctx *ctx, const struct net_config *cfg, berr *err)
+{
+	struct ipam_entry *e = NULL;
+	size_t n = 0;
+	int r = ctx_config(ctx, cfg, err);
+
+	if (r < 0)
+		return r;
+	r = ipam_open(&ctx->ipam, ctx->dir, &ctx->cidr, err);
+	if (r < 0)
+		return r;
+	r = ipam_list(&ctx->ipam, &e, &n, err);
+	if (r < 0)
+		return r;
+	ctx->leases = calloc(n + 1, sizeof(*ctx->leases));
+	if (!ctx->leases) {
+		ipam_entries_free(e, n);
+		return berr_fail(err, ENOMEM, "Out of memory");
+	}
+	for (size_t i = 0; i < n; i++, ctx->n++)
+		if (lease_parse(e[i].content, e[i].addr, &ctx->leases[ctx->n]) < 0)
+			ctx->leases[ctx->n] = (struct lease_info){ .addr = e[i].addr };
+	ipam_entries_free(e, n);
+	return 0;
+}
+
+static void ctx_close(struct netctx *ctx)
+{
+	ipam_close(&ctx->ipam);
+	free(ctx->leases);
+	ctx->leases = NULL;
+	ctx->n = 0;
+}
+
+static struct lease_info *ctx_find(struct netctx *ctx, const char *pod)
+{
+	for (size_t i = 0; i < ctx->n; i++)
+		if (ctx->leases[i].pod[0] && strcmp(ctx->leases[i].pod, pod) == 0)
+			return &ctx->leases[i];
+	return NULL;
+}
+
+static void ctx_remove(struct netctx *ctx, struct lease_info *l)
+{
+	size_t i = (size_t)(l - ctx->leases);
+	memmove(l, l + 1, (ctx->n - i - 1) * sizeof(*l));
+	ctx->n--;
+}
+
+static void etc_path(const struct netctx *ctx, const char *pod, const char *ext, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s/%s.%s", ctx->etcdir, pod, ext);
+}
+
+/* Rewrite the network's hosts file, shared by all its pods (in place: it
+ * is bind-mounted into them); removed when no pod is left. */
+static int hosts_refresh(struct netctx *ctx, berr *err)
+{
+	_cleanup_free_ struct names_pod *pods = calloc(ctx->n + 1, sizeof(*pods));
+	_cleanup_free_ char *text = NULL;
+	_cleanup_close_ int dfd = -1;
+	size_t n = 0;
+	int r;
+
+	if (!pods)
+		return berr_fail(err, ENOMEM, "Out of memory");
+	for (size_t i = 0; i < ctx->n; i++)
+		if (ctx->leases[i].pod[0])
+			pods[n++] = (struct names_pod){ ctx->leases[i].addr, ctx->leases[i].pod,
+							ctx->leases[i].hostname, ctx->leases[i].aliases };
+	dfd = open(ctx->etcdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0 && errno == ENOENT && n > 0) {
+		r = mkdir_p(ctx->etcdir, 0755, err);
+		if (r < 0)
+			return r;
+		dfd = open(ctx->etcdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	}
+	if (dfd < 0)
+		return n == 0 ? 0 : berr_errno(err, errno, "Open \"%s\"", ctx->etcdir);
+	if (n == 0) {
+		unlinkat(dfd, "hosts", 0);
+		return 0;
+	}
+	text = names_hosts_render(ctx->name, pods, n, (size_t)-1);
+	if (!text)
+		return berr_fail(err, ENOMEM, "Out of memory");
+	return names_write_inplace(dfd, "hosts", text, err);
+}
+
+static void etc_remove(const struct netctx *ctx, const char *pod)
+{
+	char path[PATH_MAX];
+
+	etc_path(ctx, pod, "resolv", path, sizeof(path));
+	unlink(path);
+}
+
+static int resolv_write(const struct netctx *ctx, const char *pod, berr *err)
+{
+	_cleanup_free_ char *text = NULL;
+	char name[NET_POD_MAX + 8];
+	_cleanup_close_ int dfd = -1;
+	int r = names_resolv_render(ctx->cfg->host_resolv, &text, err);
+
+	if (r < 0)
+		return r;
+	dfd = open(ctx->etcdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0)
+		return berr_errno(err, errno, "Open \"%s\"", ctx->etcdir);
+	snprintf(name, sizeof(name), "%s.resolv", pod);
+	return names_write_inplace(dfd, name, text, err);
+}
+
+/* Veth names derive from the network and the pod (FNV-1a), so a leftover
+ * from a crash is recognised and replaced. */
+static void veth_name(const struct netctx *ctx, const char *pod, char buf[IF_NAMESIZE])
+{
+	uint32_t h = 2166136261u;
+
+	for (const char *p = ctx->name; *p; p++)
+		h = (h ^ (uint8_t)*p) * 16777619u;
+	h = (h ^ '/') * 16777619u;
+	for (const char *p = pod; *p; p++)
+		h = (h ^ (uint8_t)*p) * 16777619u;
+	snprintf(buf, IF_NAMESIZE, "bv%08x", h);
+}
+
+static bool ports_clash(const struct net_port *a, const struct net_port *b)
+{
+	return a->proto == b->proto && a->host_port == b->host_port &&
+	       (a->host_ip == 0 || b->host_ip == 0 || a->host_ip == b->host_ip);
+}
+
+/* Is P published already, or bound by a socket of the host? */
+static int port_check(const struct netctx *ctx, const struct net_port *p, berr *err)
+{
+	char desc[64], ip[IPV4_STRLEN];
+	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons(p->host_port),
+				  .sin_addr.s_addr = htonl(p->host_ip) };
+	_cleanup_close_ int fd = -1;
+
+	net_port_format(p, desc, sizeof(desc));
+	for (size_t i = 0; i < ctx->n; i++)
+		for (size_t j = 0; j < ctx->leases[i].nports; j++)
+			if (ports_clash(p, &ctx->leases[i].ports[j]))
+				return berr_fail(err, EADDRINUSE, "Host port %s:%u/%s is already published by pod \"%s\"",
+						 ipv4_format(p->host_ip, ip), p->host_port,
+						 p->proto == IPPROTO_UDP ? "udp" : "tcp", ctx->leases[i].pod);
+	fd = socket(AF_INET, (p->proto == IPPROTO_UDP ? SOCK_DGRAM : SOCK_STREAM) | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return berr_errno(err, errno, "Port %s: socket", desc);
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+		if (errno == EADDRINUSE)
+			return berr_fail(err, EADDRINUSE, "Host port %s:%u/%s is already in use on the host",
+					 ipv4_format(p->host_ip, ip), p->host_port,
+					 p->proto == IPPROTO_UDP ? "udp" : "tcp");
+		if (errno == EADDRNOTAVAIL)
+			return berr_fail(err, EADDRNOTAVAIL, "Port %s: %s is not an address of the host", desc,
+					 ipv4_format(p->host_ip, ip));
+	}
+	return 0;
+}
+
+static int opts_check(const struct netctx *ctx, const char *pod, const struct net_attach_opts *o,
+		      berr *err)
+{
+	if (!net_name_valid(pod, NET_POD_MAX))
+		return berr_fail(err, EINVAL, "Pod name \"%s\" is not valid", pod ? pod : "");
+	if (o->nports > LEASE_PORTS_MAX)
+		return berr_fail(err, E2BIG, "Pod \"%s\": more than %d published ports", pod, LEASE_PORTS_MAX);
+	if (o->hostname && *o->hostname && !net_name_valid(o->hostname, 64))
+		return berr_fail(err, EINVAL, "Hostname \"%s\" is not valid", o->hostname);
+	for (size_t i = 0; o->aliases && o->aliases[i]; i++)
+		if (!net_name_valid(o->aliases[i], 64))
+			return berr_fail(err, EINVAL, "Alias \"%s\" is not valid", o->aliases[i]);
+	for (size_t i = 0; i < o->nports; i++) {
+		if (o->ports[i].host_port == 0 || o->ports[i].port == 0 ||
+		    (o->ports[i].proto != IPPROTO_TCP && o->ports[i].proto != IPPROTO_UDP))
+			return berr_fail(err, EINVAL, "Pod \"%s\": bad published port", pod);
+		for (size_t j = 0; j < i; j++)
+			if (ports_clash(&o->ports[i], &o->ports[j]))
+				return berr_fail(err, EADDRINUSE, "Pod \"%s\": host port %u published twice", pod,
+						 o->ports[i].host_port);
+	}
+	return 0;
+}
+
+static void lease_fill(struct lease_info *l, const char *pod, const char *ifname,
+		       const struct net_attach_opts *o)
+{
+	memset(l, 0, sizeof(*l));
+	snprintf(l->pod, sizeof(l->pod), "%s", pod);
+	snprintf(l->ifname, sizeof(l->ifname), "%s", ifname);
+	if (o->hostname)
+		snprintf(l->hostname, sizeof(l->hostname), "%s", o->hostname);
+	for (size_t i = 0, off = 0; o->aliases && o->aliases[i]; i++) {
+		int w = snprintf(l->aliases + off, sizeof(l->aliases) - off, "%s%s", i ? "," : "", o->aliases[i]);
+		if (w < 0 || (size_t)w >= sizeof(l->aliases) - off)
+			break;
+		off += (size_t)w;
+	}
+	memcpy(l->ports, o->ports, o->nports * sizeof(*o->ports));
+	l->nports = o->nports;
+}
+
+static void nat_entries(const struct lease_info *l, struct nat_entry *e)
+{
+	for (size_t i = 0; i < l->nports; i++)
+		e[i] = (struct nat_entry){ l->addr, l->ports[i] };
+}
+
+static int sysctl_set(const char *path, berr *err)
+{
+	char cur[4] = "";
+	_cleanup_close_ int fd = open(path, O_RDWR | O_CLOEXEC);
+
+	if (fd < 0)
+		return berr_errno(err, errno, "Open \"%s\"", path);
+	if (read(fd, cur, sizeof(cur) - 1) > 0 && cur[0] == '1')
+		return 0;
+	if (pwrite(fd, "1", 1, 0) != 1)
+		return berr_errno(err, errno, "Write 1 to \"%s\"", path);
+	return 0;
+}
+
+/* The bridge, its sysctls and the NAT table; *ret_created when this call
+ * made them (the caller's rollback then removes them). */
+static int bridge_ensure(struct netctx *ctx, struct nl_sock *sk, int *ret_ifindex, bool *ret_created,
+			 berr *err)
+{
+	char path[128];
+	bool is_bridge = false;
+	int ifindex, r;
+
+	*ret_created = false;
+	r = link_lookup(sk, ctx->bridge, &ifindex, &is_bridge, err);
+	if (r < 0)
+		return r;
+	if (ifindex && !is_bridge)
+		return berr_fail(err, EEXIST, "Link \"%s\" exists and is not a bridge", ctx->bridge);
+	if (ifindex) {
+		*ret_ifindex = ifindex;
+		return 0;
+	}
+	r = route_check_overlap(sk, &ctx->cidr, 0, err);
+	if (r < 0)
+		return r;
+	r = link_bridge_create(sk, ctx->bridge, cidr_gateway(&ctx->cidr), ctx->cidr.prefix, ctx->mtu,
+			       &ifindex, err);
+	if (r < 0)
+		return r;
+	snprintf(path, sizeof(path), "/proc/sys/net/ipv4/conf/%s/route_localnet", ctx->bridge);
+	r = sysctl_set("/proc/sys/net/ipv4/ip_forward", err);
+	if (r == 0)
+		r = sysctl_set(path, err);
+	if (r == 0)
+		r = nat_setup(ctx->name, &ctx->cidr, ctx->bridge, NULL, 0, err);
+	if (r < 0) {
+		link_delete(sk, ctx->bridge, NULL);
+		return r;
+	}
+	*ret_ifindex = ifindex;
+	*ret_created = true;
+	return 0;
+}
+
+/* Test hook: BERTH_NET_STALL=PHASE stops the process (SIGSTOP) at PHASE so a
+ * test can kill it mid-setup. */
+static void stall_point(const char *phase)
+{
+	const char *s = getenv("BERTH_NET_STALL");
+	if (s && strcmp(s, phase) == 0)
+		raise(SIGSTOP);
+}
+
+static void lease_result(const struct netctx *ctx, const struct lease_info *l, struct net_lease *ret)
+{
+	memset(ret, 0, sizeof(*ret));
+	snprintf(ret->pod, sizeof(ret->pod), "%s", l->pod);
+	ret->addr.s_addr = htonl(l->addr);
+	ret->gateway.s_addr = htonl(cidr_gateway(&ctx->cidr));
+	ret->prefix = ctx->cidr.prefix;
+	snprintf(ret->host_ifname, sizeof(ret->host_ifname), "%s", l->ifname);
+	snprintf(ret->hosts_path, sizeof(ret->hosts_path), "%s/hosts", ctx->etcdir);
+	etc_path(ctx, l->pod, "resolv", ret->resolv_path, sizeof(ret->resolv_path));
+}
+
+static int attach_links(struct netctx *ctx, struct nl_sock *sk, int br, int netns_fd,
+			struct lease_info *l, berr *err)
+{
+	_cleanup_nl_ struct nl_sock *podsk = NULL;
+	int ifindex, r;
+
+	r = link_veth_create(sk, l->ifname, br, POD_IFNAME, netns_fd, ctx->mtu, err);
+	if (r == -EEXIST) { /* a leftover of a crashed attach of this pod */
+		r = link_delete(sk, l->ifname, err);
+		if (r == 0)
+			r = link_veth_create(sk, l->ifname, br, POD_IFNAME, netns_fd, ctx->mtu, err);
+	}
+	if (r < 0)
+		return r;
+	trace_phase("net: veth");
+	stall_point("veth");
+	r = link_lookup(sk, l->ifname, &ifindex, NULL, err);
+	if (r == 0)
+		r = link_set_hairpin(sk, ifindex, err);
+	if (r == 0)
+		r = nlx_open(netns_fd, &podsk, err);
+	if (r == 0)
+		r = link_pod_setup(podsk, POD_IFNAME, l->addr, ctx->cidr.prefix, cidr_gateway(&ctx->cidr), err);
+	if (r < 0)
+		link_delete(sk, l->ifname, NULL);
+	return r;
+}
+
+static int detach_locked(struct netctx *ctx, struct nl_sock *sk, struct lease_info *l, unsigned flags,
+			 berr *err);
+static int nat_rebuild(struct netctx *ctx, berr *err);
+static int reconcile_leases(struct netctx *ctx, struct nl_sock *sk, char *const *live, berr *err);
+
+static bool veth_gone(struct nl_sock *sk, const struct lease_info *l)
+{
+	int ifindex = -1;
+	return link_lookup(sk, l->ifname, &ifindex, NULL, NULL) == 0 && ifindex == 0;
+}
+
+/* Leases in the way of this attach (the same pod name, a wanted host port)
+ * whose pod is dead (its veth went with its namespace) are freed on the
+ * spot: a container run with -d --rm, or killed, is not `berth rm`ed. */
+static int reclaim_dead(struct netctx *ctx, struct nl_sock *sk, const char *pod,
+			const struct net_attach_opts *o, berr *err)
+{
+	bool rebuild = false;
+	int r;
+
+	for (size_t i = 0; i < ctx->n;) {
+		struct lease_info *l = &ctx->leases[i];
+		bool in_way = l->pod[0] && strcmp(l->pod, pod) == 0;
+		for (size_t j = 0; !in_way && j < l->nports; j++)
+			for (size_t k = 0; !in_way && k < o->nports; k++)
+				in_way = ports_clash(&l->ports[j], &o->ports[k]);
+		if (!in_way || !veth_gone(sk, l)) {
+			i++;
+			continue;
+		}
+		r = detach_locked(ctx, sk, l, 0, err);
+		if (r < 0)
+			return r;
+		rebuild |= r > 0;
+	}
+	return rebuild ? nat_rebuild(ctx, err) : 0;
+}
+
+int net_attach(const struct net_config *cfg, int netns_fd, const char *pod_name,
+	       const struct net_attach_opts *opts, struct net_lease *ret, berr *err)
+{
+	static const struct net_attach_opts none;
+	struct netctx ctx = { 0 };
+	_cleanup_nl_ struct nl_sock *sk = NULL;
+	_cleanup_free_ char *content = NULL;
+	struct nat_entry nat[LEASE_PORTS_MAX];
+	struct lease_info *l;
+	char l_ifname[IF_NAMESIZE];
+	uint32_t want = 0;
+	bool created = false;
+	int br = 0, r;
+
+	if (!opts)
+		opts = &none;
+	r = ctx_config(&ctx, cfg, err);
+	if (r == 0)
+		r = opts_check(&ctx, pod_name, opts, err);
+	if (r < 0)
+		return r;
+	if (opts->static_ip && ipv4_parse(opts->static_ip, &want) < 0)
+		return berr_fail(err, EINVAL, "Address \"%s\" is not an IPv4 address", opts->static_ip);
+	r = ctx_open(&ctx, cfg, err);
+	if (r < 0)
+		goto out;
+	trace_phase("net: leases loaded");
+	r = nlx_open(-1, &sk, err);
+	if (r == 0)
+		r = reclaim_dead(&ctx, sk, pod_name, opts, err);
+	if (r < 0)
+		goto out;
+	if (ctx_find(&ctx, pod_name)) {
+		r = berr_fail(err, EEXIST, "Pod \"%s\" is already attached to network %s", pod_name, ctx.name);
+		goto out;
+	}
+	for (size_t i = 0; i < opts->nports; i++)
+		if ((r = port_check(&ctx, &opts->ports[i], err)) < 0)
+			goto out;
+	r = bridge_ensure(&ctx, sk, &br, &created, err);
+	if (r < 0)
+		goto out;
+	trace_phase("net: bridge");
+
+	l = &ctx.leases[ctx.n]; /* ctx_open left room for one more */
+	veth_name(&ctx, pod_name, l_ifname);
+	lease_fill(l, pod_name, l_ifname, opts);
+	content = lease_format(l);
+	if (!content) {
+		r = berr_fail(err, ENOMEM, "Out of memory");
+		goto out_bridge;
+	}
+	r = ipam_acquire(&ctx.ipam, want, content, &l->addr, err);
+	if (r == -ENOSPC || r == -EADDRINUSE) {
+		/* full, or the wanted address taken: maybe by dead pods */
+		int freed = reconcile_leases(&ctx, sk, NULL, err);
+		if (freed < 0) {
+			r = freed;
+			goto out_bridge;
+		}
+		if (freed > 0) {
+			l = &ctx.leases[ctx.n];
+			lease_fill(l, pod_name, l_ifname, opts);
+			r = nat_rebuild(&ctx, err);
+			if (r == 0)
+				r = ipam_acquire(&ctx.ipam, want, content, &l->addr, err);
+		}
+	}
+	if (r < 0)
+		goto out_bridge;
+	ctx.n++;
+	trace_phase("net: lease");
+	stall_point("lease");
+
+	r = attach_links(&ctx, sk, br, netns_fd, l, err);
+	if (r < 0)
+		goto out_lease;
+	trace_phase("net: links");
+	nat_entries(l, nat);
+	r = nat_ports(ctx.name, true, nat, l->nports, err);
+	if (r < 0)
+		goto out_links;
+	trace_phase("net: nat");
+	stall_point("nat");
+	r = hosts_refresh(&ctx, err);
+	if (r == 0)
+		r = resolv_write(&ctx, pod_name, err);
+	if (r < 0)
+		goto out_nat;
+	trace_phase("net: names");
+	lease_result(&ctx, l, ret);
+	ctx_close(&ctx);
+	return 0;
+
+out_nat:
+	nat_ports(ctx.name, false, nat, l->nports, NULL);
+out_links:
+	link_delete(sk, l->ifname, NULL);
+out_lease:
+	ipam_release(&ctx.ipam, l->addr, NULL);
+	ctx.n--;
+	etc_remove(&ctx, pod_name);
+	hosts_refresh(&ctx, NULL);
+out_bridge:
+	if (created) {
+		nat_delete(ctx.name, NULL);
+		link_delete(sk, ctx.bridge, NULL);
+	}
+out:
+	ctx_close(&ctx);
+	return r;
+}
+
+static int detach_locked(struct netctx *ctx, struct nl_sock *sk, struct lease_info *l, unsigned flags,
+			 berr *err)
+{
+	struct nat_entry nat[LEASE_PORTS_MAX];
+	char pod[NET_POD_MAX + 1];
+	int r;
+
+	if ((flags & NET_DETACH_UNLINK) && sk) {
+		r = link_delete(sk, l->ifname, err);
+		if (r < 0)
+			return r;
+	}
+	nat_entries(l, nat);
+	if (nat_ports(ctx->name, false, nat, l->nports, NULL) < 0)
+		flags |= 1u << 31; /* elements missing: rebuild below */
+	r = ipam_release(&ctx->ipam, l->addr, err);
+	if (r < 0)
+		return r;
+	snprintf(pod, sizeof(pod), "%s", l->pod);
+	ctx_remove(ctx, l);
+	if (pod[0])
+		etc_remove(ctx, pod);
+	return (flags & (1u << 31)) ? 1 : 0;
+}
+
+static int nat_rebuild(struct netctx *ctx, berr *err)
+{
+	_cleanup_free_ struct nat_entry *e = calloc(ctx->n * LEASE_PORTS_MAX + 1, sizeof(*e));
+	size_t n = 0;
+
+	if (!e)
+		return berr_fail(err, ENOMEM, "Out of memory");
+	for (size_t i = 0; i < ctx->n; i++) {
+		nat_entries(&ctx->leases[i], e + n);
+		n += ctx->leases[i].nports;
+	}
+	return nat_setup(ctx->name, &ctx->cidr, ctx->bridge, e, n, err);
+}
+
+int net_detach(const struct net_config *cfg, const char *pod_name, unsigned flags, berr *err)
+{
+	struct netctx ctx = { 0 };
+	_cleanup_nl_ struct nl_sock *sk = NULL;
+	struct lease_info *l;
+	int r = ctx_open(&ctx, cfg, err);
+
+	if (r < 0)
+		goto out;
+	l = ctx_find(&ctx, pod_name);
+	if (!l) {
+		r = berr_fail(err, ENOENT, "Pod \"%s\" is not attached to network %s", pod_name, ctx.name);
+		goto out;
+	}
+	if (flags & NET_DETACH_UNLINK) {
+		r = nlx_open(-1, &sk, err);
+		if (r < 0)
+			goto out;
+	}
+	r = detach_locked(&ctx, sk, l, flags, err);
+	if (r > 0)
+		r = nat_rebuild(&ctx, err);
+	if (r == 0)
+		r = hosts_refresh(&ctx, err);
+out:
+	ctx_close(&ctx);
+	return r;
+}
+
+static bool strv_has(char *const *v, const char *s)
+{
+	for (size_t i = 0; v && v[i]; i++)
+		if (strcmp(v[i], s) == 0)
+			return true;
+	return false;
+}
+
+/* Free the leases whose pod is not live; returns how many, or -errno. */
+static int reconcile_leases(struct netctx *ctx, struct nl_sock *sk, char *const *live, berr *err)
+{
+	int freed = 0, ifindex, r;
+
+	for (size_t i = 0; i < ctx->n;) {
+		struct lease_info *l = &ctx->leases[i];
+		bool stale = !l->pod[0] || (live && !strv_has(live, l->pod));
+		if (!stale) {
+			r = link_lookup(sk, l->ifname, &ifindex, NULL, err);
+			if (r < 0)
+				return r;
+			stale = ifindex == 0; /* its namespace died, and the veth with it */
+		}
+		if (!stale) {
+			i++;
+			continue;
+		}
+		r = detach_locked(ctx, sk, l, NET_DETACH_UNLINK, err);
+		if (r < 0)
+			return r;
+		freed++;
+	}
+	return freed;
+}
+
+int net_reconcile(const struct net_config *cfg, char *const *live, unsigned *ret_freed, berr *err)
+{
+	struct netctx ctx = { 0 };
+	_cleanup_nl_ struct nl_sock *sk = NULL;
+	_cleanup_strv_ char **ports = NULL;
+	bool is_bridge = false;
+	int br = 0, freed, r;
+
+	r = ctx_open(&ctx, cfg, err);
+	if (r == 0)
+		r = nlx_open(-1, &sk, err);
+	if (r < 0)
+		goto out;
+	freed = r = reconcile_leases(&ctx, sk, live, err);
+	if (r < 0)
+		goto out;
+	r = link_lookup(sk, ctx.bridge, &br, &is_bridge, err);
+	if (r < 0)
+		goto out;
+	if (br && is_bridge) {
+		/* veths on the bridge that no lease owns: leftovers of a crash
+		 * whose namespace is still held by someone */
+		r = link_list_ports(sk, br, &ports, err);
+		for (size_t i = 0; r == 0 && ports && ports[i]; i++) {
+			bool owned = false;
+			for (size_t j = 0; j < ctx.n; j++)
+				owned |= strcmp(ctx.leases[j].ifname, ports[i]) == 0;
+			if (!owned)
+				r = link_delete(sk, ports[i], err);
+		}
+		if (r < 0)
+			goto out;
+	}
+	if (ctx.n == 0) {
+		/* nothing left: the network goes, as if never used */
+		if (br && is_bridge)
+			r = link_delete(sk, ctx.bridge, err);
+		if (r == 0)
+			r = nat_delete(ctx.name, err);
+		goto done;
+	}
+	if (r == 0)
+		r = nat_rebuild(&ctx, err);
+	if (r == 0)
+		r = hosts_refresh(&ctx, err);
+done:
+	if (r == 0 && ret_freed)
+		*ret_freed = (unsigned)freed;
+out:
+	ctx_close(&ctx);
+	return r;
+}
+
+int net_lease_list(const struct net_config *cfg, struct net_lease **ret, size_t *ret_n, berr *err)
+{
+	struct netctx ctx = { 0 };
+	struct net_lease *v;
+	size_t n = 0;
+	int r = ctx_open(&ctx, cfg, err);
+
+	if (r < 0)
+		goto out;
+	v = calloc(ctx.n + 1, sizeof(*v));
+	if (!v) {
+		r = berr_fail(err, ENOMEM, "Out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < ctx.n; i++)
+		if (ctx.leases[i].pod[0])
+			lease_result(&ctx, &ctx.leases[i], &v[n++]);
+	*ret = v;
+	*ret_n = n;
+out:
+	ctx_close(&ctx);
+	return r;
+}
+
+int net_lease_get(const struct net_config *cfg, const char *pod_name, struct net_lease *ret, berr *err)
+{
+	struct netctx ctx = { 0 };
+	struct lease_info *l;
+	int r = ctx_open(&ctx, cfg, err);
+
+	if (r == 0) {
+		l = ctx_find(&ctx, pod_name);
+		if (l)
+			lease_result(&ctx, l, ret);
+		else
+			r = berr_fail(err, ENOENT, "Pod \"%s\" is not attached to network %s", pod_name, ctx.name);
+	}
+	ctx_close(&ctx);
+	return r;
+}
+
+int net_lease_ports(const struct net_config *cfg, const char *pod_name, struct net_port **ret,
+		    size_t *ret_n, berr *err)
+{
+	struct netctx ctx = { 0 };
+	struct lease_info *l;
+	int r = ctx_open(&ctx, cfg, err);
+
+	if (r == 0) {
+		l = ctx_find(&ctx, pod_name);
+		if (!l)
+			r = berr_fail(err, ENOENT, "Pod \"%s\" is not attached to network %s", pod_name, ctx.name);
+		else if (!(*ret = calloc(l->nports + 1, sizeof(**ret))))
+			r = berr_fail(err, ENOMEM, "Out of memory");
+		else {
+			memcpy(*ret, l->ports, l->nports * sizeof(**ret));
+			*ret_n = l->nports;
+		}
+	}
+	ctx_close(&ctx);
+	return r;
+}
+
+int net_rules(const struct net_config *cfg, char **ret, berr *err)
+{
+	struct netctx ctx = { 0 };
+	int r = ctx_config(&ctx, cfg, err);
+
+	return r < 0 ? r : nat_list(ctx.name, ret, err);
+}

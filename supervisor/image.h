@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* An image reference of a pod spec -> lower dirs + image config defaults. */
+#ifndef BERTH_SUPERVISOR_IMAGE_H
+#define BERTH_SUPERVISOR_IMAGE_H
+
+#include "lib/err.h"
+#include "supervisor/podspec.h"
+
+/* REF is an absolute rootfs directory, or (with the image store) a name,
+ * digest or ID prefix. Fills IMG (image_defaults_clear). */
+int sv_image_resolve(const char *root, const char *ref, struct image_defaults *img, berr *err);
+void image_defaults_clear(struct image_defaults *img);
+
+#endif

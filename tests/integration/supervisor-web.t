@@ -1,0 +1,21 @@
+# The web example as it is: the embedded busybox image from the store, two
+# qemu: yes
+# replicas with http probes, a published port on the bridge network.
+. "$(dirname "$LIB")/supervisor-lib.sh"
+has_part net || skip "berth built without networking"
+expect_status 0 berth image load "$IMAGE"
+ex=$(cd "$(dirname "$LIB")/../../examples" && pwd)
+cp "$ex/web.pod" "$PODS/web.pod"
+sv_start
+wait_wide 30 web-0 httpd 3 ready || { dump web; fail "web-0 not ready"; }
+wait_wide 30 web-1 httpd 3 ready || { dump web; fail "web-1 not ready"; }
+assert_contains "$(berth get pods)" "2/2"
+out=$(wget -q -T 5 -O - http://127.0.0.1:8080/ 2>&1) || { dump web; fail "wget of the published port: $out"; }
+[ -n "$out" ] || fail "empty page"
+assert_eq "$out" "$(berth exec web-0-httpd cat /var/www/index.html)" "page"
+# each replica has its own address and host name
+h0=$(berth exec web-0-httpd hostname)
+h1=$(berth exec web-1-httpd hostname)
+assert_eq "$h0" web-0
+assert_eq "$h1" web-1
+sv_stop_ok
