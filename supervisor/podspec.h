@@ -64,6 +64,7 @@ struct container_spec {
 	int64_t memory, memory_high, pids, cpu_weight; /* BSPEC_UNSET */
 	uint64_t millicpus;	/* 0 = no limit */
 	bool read_only;
+	bool init;	    /* a tiny init as pid 1 (default true) */
 	struct device_spec *devices;
 	size_t ndevices;
 	uint64_t cap_add, cap_drop; /* bit masks; cap_drop ALL = ~0 */

@@ -37,7 +37,7 @@ static char *container_fingerprint(const struct container_spec *c)
 	dump_strv(f, "ep", c->entrypoint);
 	dump_strv(f, "env", c->env);
 	dump_strv(f, "tmpfs", c->tmpfs);
-	fprintf(f, "%lld %lld %lld %lld %llu %d %llx %llx %d %llu\n", (long long)c->memory,
+	fprintf(f, "%d %lld %lld %lld %lld %llu %d %llx %llx %d %llu\n", c->init, (long long)c->memory,
 		(long long)c->memory_high, (long long)c->pids, (long long)c->cpu_weight,
 		(unsigned long long)c->millicpus, c->read_only, (unsigned long long)c->cap_add,
 		(unsigned long long)c->cap_drop, c->stop_signal, (unsigned long long)c->stop_timeout_ms);
@@ -334,6 +334,7 @@ int pod_spec_fill_bspec(const struct pod_spec *pod, const struct container_spec 
 		goto out_free;
 	fill_limits(s, ctr);
 	s->stop_signal = ctr->stop_signal ?: img->stop_signal ?: SIGTERM;
+	s->init = ctr->init;
 	*ret = s;
 	return 0;
 out_free:

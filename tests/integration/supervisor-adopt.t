@@ -11,6 +11,7 @@ replicas = 2
 [container app]
 image = $IMG
 command = sleep 1000
+init = false
 [container side]
 image = $IMG
 command = sleep 1000
