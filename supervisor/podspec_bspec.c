@@ -86,6 +86,30 @@ bool pod_spec_sandbox_equal(const struct pod_spec *a, const struct pod_spec *b)
 	return true;
 }
 
+static uint64_t fnv1a(const char *s)
+{
+	uint64_t h = 14695981039346656037ULL;
+	for (; s && *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+uint64_t container_spec_hash(const struct container_spec *c)
+{
+	_cleanup_free_ char *f = container_fingerprint(c);
+	return fnv1a(f);
+}
+
+uint64_t pod_spec_sandbox_hash(const struct pod_spec *p)
+{
+	uint64_t h = fnv1a(p->hostname ?: "") ^ ((uint64_t)p->network << 8) ^ ((uint64_t)p->share_pid << 16);
+	for (size_t i = 0; i < p->nports; i++)
+		h = h * 31 + fnv1a(p->ports[i].text);
+	for (size_t i = 0; i < p->ncontainers; i++)
+		h = h * 31 + fnv1a(p->containers[i].name);
+	return h;
+}
+
 bool pod_spec_equal_all(const struct pod_spec *a, const struct pod_spec *b)
 {
 	if (!pod_spec_sandbox_equal(a, b) || strcmp(a->name, b->name) != 0 ||
