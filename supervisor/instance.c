@@ -70,6 +70,13 @@ static int join_sandbox(struct ctr *c, struct bspec *s)
 		if (asprintf(&ns->join_path, "/proc/%d/ns/%s", (int)rep->holder_pid, nss[i].name) < 0)
 			return -ENOMEM;
 	}
+	if (rep->pod->spec->share_pid) {
+		/* the holder's children live in the pod's pid namespace */
+		struct bspec_ns *ns = &s->ns[BNS_PID];
+		ns->create = false;
+		if (asprintf(&ns->join_path, "/proc/%d/ns/pid_for_children", (int)rep->holder_pid) < 0)
+			return -ENOMEM;
+	}
 	free(s->hostname); /* the holder set it in the shared UTS namespace */
 	s->hostname = NULL;
 	if (rep->hosts_path[0] && !(s->etc_hosts = strdup(rep->hosts_path)))
