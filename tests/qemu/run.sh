@@ -92,7 +92,7 @@ b=$root/berth/build
 cp -a "$O/berth" "$O/berthd" "$O/berth-oci" "$O/probe" "$O/busybox.oci.tar" "$b/"
 [ "${QEMU_UNIT:-1}" = 0 ] || cp "$O/tests/unit" "$b/tests/unit"
 cp -a "$O/tests/rootfs" "$b/tests/rootfs"
-cp tests/integration/run.sh tests/integration/*.sh tests/integration/*.t "$root/berth/tests/integration/"
+cp tests/integration/*.sh tests/integration/*.t "$root/berth/tests/integration/"
 cp -a examples "$root/berth/examples"
 
 # shared libraries: NEEDED entries, recursively, and the dynamic loader
