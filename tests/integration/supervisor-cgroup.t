@@ -13,7 +13,7 @@ memory = 32M
 pids = 20
 [container eater]
 image = $IMG
-command = sh -c 'sleep 1; dd if=/dev/zero of=/dev/null bs=128M count=1'
+command = "sh -c 'sleep 1; dd if=/dev/zero of=/dev/null bs=128M count=1'"
 memory = 16M
 EOF
 sv_start
