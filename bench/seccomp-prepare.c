@@ -31,7 +31,7 @@ int main(int argc, char **argv)
 {
 	int n = argc > 1 ? atoi(argv[1]) : 50;
 	double *emb = calloc((size_t)n, sizeof(double)), *lib = calloc((size_t)n, sizeof(double));
-	struct bspec_process proc = { .seccomp_mode = BSECCOMP_DEFAULT };
+	struct bspec_process proc = {.seccomp_mode = BSECCOMP_DEFAULT};
 	struct seccomp_prog *p;
 	berr err;
 	unsigned len = 0;

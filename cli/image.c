@@ -475,9 +475,14 @@ static void pull_progress(void *ctx, const char *what, uint64_t done, uint64_t t
 	struct bar *b = ctx;
 	char d[16], t[16];
 
+	bool complete = total && done == total;
+	bool again = strcmp(b->last, what) == 0;
+	if (complete && again)
+		return; /* said already */
+	snprintf(b->last, sizeof(b->last), "%s", complete ? what : "");
 	if (!b->tty) {
 		/* quiet lines: one when a blob is complete */
-		if (total && done == total)
+		if (complete)
 			fprintf(stderr, "Pulled %.19s (%s)\n", what, format_size(total, t));
 		return;
 	}
@@ -487,6 +492,12 @@ static void pull_progress(void *ctx, const char *what, uint64_t done, uint64_t t
 	if (total && done == total)
 		fputc('\n', stderr);
 	fflush(stderr);
+}
+
+static void pull_note(void *ctx, const char *line)
+{
+	struct bar *b = ctx;
+	fprintf(stderr, "%s%s\n", b->tty ? "\r" : "", line);
 }
 
 static int image_cmd_pull(struct cli *cli, int argc, char **argv)
@@ -531,8 +542,9 @@ static int image_cmd_pull(struct cli *cli, int argc, char **argv)
 		goto usage;
 	if (!quiet) {
 		po.progress = pull_progress;
-		po.progress_ctx = &bar;
+		po.note = pull_note;
 	}
+	po.progress_ctx = &bar;
 	if (open_store(cli, true, &s))
 		return EXIT_BERTH;
 	_cleanup_free_ char *name = NULL;

@@ -256,6 +256,7 @@ static int parse_globals(struct oci_ctx *ctx, int argc, char **argv)
 		{ "systemd-cgroup", no_argument, NULL, 'S' },
 		{ "criu", required_argument, NULL, 'C' },
 		{ "rootless", required_argument, NULL, 'R' },
+		{ "cgroup-manager", required_argument, NULL, 'G' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'v' },
 		{ 0 },
@@ -285,6 +286,14 @@ static int parse_globals(struct oci_ctx *ctx, int argc, char **argv)
 			return -refuse_global(ctx, "systemd-cgroup");
 		case 'C':
 			return -refuse_global(ctx, "criu");
+		case 'G': /* crun's flag; podman passes "disabled" with --cgroups=disabled */
+			if (strcmp(optarg, "systemd") == 0)
+				return -refuse_global(ctx, "systemd-cgroup");
+			if (strcmp(optarg, "cgroupfs") && strcmp(optarg, "disabled"))
+				return -oci_fail(ctx, "--cgroup-manager: \"%s\" is not cgroupfs or disabled",
+						 optarg);
+			ctx->no_cgroups = strcmp(optarg, "disabled") == 0;
+			break;
 		case 'R':
 			if (strcmp(optarg, "true") == 0)
 				return -oci_fail(ctx, "--rootless true is not supported: berth-oci runs as root");

@@ -19,6 +19,7 @@ struct oci_ctx {
 	const char *log_path; /* --log */
 	bool log_json;	      /* --log-format json */
 	bool debug;
+	bool no_cgroups;      /* --cgroup-manager disabled */
 };
 
 /* One error line on stderr and, with --log, in the log file in the
@@ -55,6 +56,9 @@ int oci_cmd_list(struct oci_ctx *ctx, int argc, char **argv);
 int oci_cmd_ps(struct oci_ctx *ctx, int argc, char **argv);
 int oci_cmd_features(struct oci_ctx *ctx, int argc, char **argv);
 int oci_cmd_spec(struct oci_ctx *ctx, int argc, char **argv);
+
+/* Send the pty MASTER to the unix socket PATH (SCM_RIGHTS). */
+int oci_console_send(const char *path, int master, berr *err);
 
 /* signal name ("KILL", "SIGKILL", "9") -> number, -1 if unknown */
 int oci_parse_signal(const char *s);

@@ -69,6 +69,24 @@ static void mask_caps(struct bspec_caps *c)
 	c->bounding &= m, c->effective &= m, c->permitted &= m, c->inheritable &= m, c->ambient &= m;
 }
 
+/* --cgroup-manager disabled: no cgroup path, no device rules; a real limit
+ * cannot be honoured and is an error. */
+static int drop_cgroup(struct oci_ctx *ctx, struct bspec_cgroup *cg)
+{
+	if (cg->memory_max != BSPEC_UNSET || cg->memory_high != BSPEC_UNSET ||
+	    cg->memory_swap_max != BSPEC_UNSET || cg->memory_low != BSPEC_UNSET ||
+	    cg->cpu_quota_us != BSPEC_UNSET || cg->cpu_weight != BSPEC_UNSET ||
+	    cg->pids_max != BSPEC_UNSET || cg->io_weight != BSPEC_UNSET || cg->cpuset_cpus ||
+	    cg->cpuset_mems || (cg->unified && cg->unified[0]))
+		return -oci_fail(ctx, "linux.resources sets a limit but --cgroup-manager is disabled");
+	free(cg->path);
+	free(cg->devrules);
+	cg->path = NULL;
+	cg->devrules = NULL;
+	cg->ndevrules = 0;
+	return 0;
+}
+
 /* Read BUNDLE/config.json; the bundle must be a real directory (a symlink
  * to elsewhere is refused: what was validated is what runs). */
 static int read_bundle(struct oci_ctx *ctx, const char *bundle, char **ret_abs, char **ret_text,
@@ -110,8 +128,10 @@ static int load_config(struct oci_ctx *ctx, struct create_args *a, char **ret_bu
 				 errno && !S_ISDIR(st.st_mode) ? strerror(errno) : "not a directory");
 	if (!s->process.args || !s->process.args[0])
 		return -oci_fail(ctx, "%s/config.json: process.args is missing", *ret_bundle);
-	if (s->process.terminal && a->detach && !a->console_socket)
+	if (s->process.terminal && !a->console_socket)
 		return -oci_fail(ctx, "process.terminal is true but no --console-socket was given");
+	if (ctx->no_cgroups && drop_cgroup(ctx, &s->cgroup) < 0)
+		return -1;
 	s->id = strdup(a->id);
 	s->no_pivot = a->no_pivot;
 	mask_caps(&s->process.caps);
@@ -159,18 +179,22 @@ static int do_create(struct oci_ctx *ctx, struct create_args *a, bool start, str
 	container_opts_init(&opts);
 	opts.run_dir = ctx->root;
 	opts.bundle = bundle;
-	opts.console_socket = a->console_socket;
+	/* the runtime hands the pty master back; berth-oci sends it on (see oci_console.c) */
 	opts.preserve_fds = a->preserve_fds;
 	opts.pid_file = a->pid_file;
 	opts.create_only = true;
 	opts.detached = a->detach;
+	if (cfg->umask >= 0)
+		umask((mode_t)cfg->umask); /* inherited by the payload */
 	if (oci_saved_config_write(ctx, a->id, text, len, &err) < 0)
 		return -oci_fail(ctx, "%s", err.msg);
 	if (container_create(cfg->spec, &opts, &c, &err) < 0) {
 		oci_saved_config_remove(ctx, a->id);
 		return -oci_fail(ctx, "%s", err.msg);
 	}
-	if (run_create_hooks(ctx, cfg, a->id) < 0 ||
+	if ((c->pty_master >= 0 && a->console_socket &&
+	     oci_console_send(a->console_socket, c->pty_master, &err) < 0) ||
+	    run_create_hooks(ctx, cfg, a->id) < 0 ||
 	    (start && container_start(ctx->root, a->id, &err) < 0)) {
 		if (err.code)
 			oci_fail(ctx, "%s", err.msg);

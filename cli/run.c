@@ -237,20 +237,21 @@ static int parse_security_opt(struct bspec *spec, const char *arg, berr *err)
 	return 0;
 }
 
+/* Docker's order: --cap-drop (ALL empties the set), then --cap-add. */
 static int apply_caps(struct bspec *spec, struct run_opts *o, berr *err)
 {
 	uint64_t caps = spec->process.caps.bounding;
-	for (char **c = o->cap_add; c && *c; c++) {
-		int n;
-		if (cap_parse_name(*c, &n) < 0)
-			return berr_fail(err, EINVAL, "Unknown capability \"%s\"", *c);
-		caps |= n < 0 ? ~0ULL : 1ULL << n;
-	}
 	for (char **c = o->cap_drop; c && *c; c++) {
 		int n;
 		if (cap_parse_name(*c, &n) < 0)
 			return berr_fail(err, EINVAL, "Unknown capability \"%s\"", *c);
 		caps &= n < 0 ? 0 : ~(1ULL << n);
+	}
+	for (char **c = o->cap_add; c && *c; c++) {
+		int n;
+		if (cap_parse_name(*c, &n) < 0)
+			return berr_fail(err, EINVAL, "Unknown capability \"%s\"", *c);
+		caps |= n < 0 ? ~0ULL : 1ULL << n;
 	}
 	spec->process.caps = (struct bspec_caps){ caps, caps, caps, 0, 0 };
 	return 0;

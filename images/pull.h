@@ -21,6 +21,8 @@ struct pull_opts {
 	/* progress: what ("sha256:..."), bytes done, total (0 unknown); done == total at the end */
 	void (*progress)(void *ctx, const char *what, uint64_t done, uint64_t total);
 	void *progress_ctx;
+	/* optional notes: "Resuming sha256:... at 123 bytes", "Retrying ..." */
+	void (*note)(void *ctx, const char *line);
 	int retries;			 /* per request; 0 = default (4) */
 };
 

@@ -53,7 +53,7 @@ static void nat_elements(FILE *f, const char *verb, const char *table, const str
 /* The whole table: replaced in one transaction (add + delete + define). */
 static void nat_table(FILE *f, const char *table, const struct net_cidr *c, const char *bridge)
 {
-	char net[IPV4_STRLEN];
+	char net[IPV4_STRLEN], gw[IPV4_STRLEN];
 
 	ipv4_format(c->addr, net);
 	fprintf(f,
@@ -73,12 +73,19 @@ static void nat_table(FILE *f, const char *table, const struct net_cidr *c, cons
 		"  fib daddr type local jump publish\n }\n"
 		" chain output { type nat hook output priority -100; policy accept;\n"
 		"  fib daddr type local jump publish\n }\n"
+		/* with br_netfilter on (bridge-nf-call-iptables=1, the common
+		 * default), bridged pod-to-pod packets would go through conntrack
+		 * and these nat chains: skip them. Traffic to the gateway (routed:
+		 * NAT, published ports, hairpin) is not matched. */
+		" chain bridged { type filter hook prerouting priority raw; policy accept;\n"
+		"  iifname \"%4$s\" ip saddr %2$s/%3$u ip daddr %2$s/%3$u ip daddr != %5$s notrack\n"
+		" }\n"
 		" chain postrouting { type nat hook postrouting priority srcnat; policy accept;\n"
 		"  ip saddr %2$s/%3$u ip daddr != %2$s/%3$u masquerade\n"
 		"  oifname \"%4$s\" ct status dnat ip saddr { 127.0.0.0/8, %2$s/%3$u } masquerade\n"
 		" }\n"
 		"}\n",
-		table, net, c->prefix, bridge);
+		table, net, c->prefix, bridge, ipv4_format(cidr_gateway(c), gw));
 }
 
 static int table_name(const char *network, char *buf, size_t len)

@@ -16,6 +16,7 @@
 #include "lib/cleanup.h"
 #include "lib/fs.h"
 #include "lib/kconfig.h"
+#include "lib/log.h"
 #include "lib/strv.h"
 #include "net/ipam.h"
 #include "net/lease.h"
@@ -131,10 +132,12 @@ static void etc_path(const struct netctx *ctx, const char *pod, const char *ext,
 	snprintf(buf, len, "%s/%s.%s", ctx->etcdir, pod, ext);
 }
 
-/* Rewrite the hosts file of every pod of the network. */
+/* Rewrite the network's hosts file, shared by all its pods (in place: it
+ * is bind-mounted into them); removed when no pod is left. */
 static int hosts_refresh(struct netctx *ctx, berr *err)
 {
 	_cleanup_free_ struct names_pod *pods = calloc(ctx->n + 1, sizeof(*pods));
+	_cleanup_free_ char *text = NULL;
 	_cleanup_close_ int dfd = -1;
 	size_t n = 0;
 	int r;
@@ -145,33 +148,29 @@ static int hosts_refresh(struct netctx *ctx, berr *err)
 		if (ctx->leases[i].pod[0])
 			pods[n++] = (struct names_pod){ ctx->leases[i].addr, ctx->leases[i].pod,
 							ctx->leases[i].hostname, ctx->leases[i].aliases };
-	if (n == 0)
-		return 0;
-	r = mkdir_p(ctx->etcdir, 0755, err);
-	if (r < 0)
-		return r;
 	dfd = open(ctx->etcdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd < 0)
-		return berr_errno(err, errno, "Open \"%s\"", ctx->etcdir);
-	for (size_t i = 0; i < n; i++) {
-		char name[NET_POD_MAX + 8];
-		_cleanup_free_ char *text = names_hosts_render(ctx->name, pods, n, i);
-		if (!text)
-			return berr_fail(err, ENOMEM, "Out of memory");
-		snprintf(name, sizeof(name), "%s.hosts", pods[i].pod);
-		r = names_write_inplace(dfd, name, text, err);
+	if (dfd < 0 && errno == ENOENT && n > 0) {
+		r = mkdir_p(ctx->etcdir, 0755, err);
 		if (r < 0)
 			return r;
+		dfd = open(ctx->etcdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	}
-	return 0;
+	if (dfd < 0)
+		return n == 0 ? 0 : berr_errno(err, errno, "Open \"%s\"", ctx->etcdir);
+	if (n == 0) {
+		unlinkat(dfd, "hosts", 0);
+		return 0;
+	}
+	text = names_hosts_render(ctx->name, pods, n, (size_t)-1);
+	if (!text)
+		return berr_fail(err, ENOMEM, "Out of memory");
+	return names_write_inplace(dfd, "hosts", text, err);
 }
 
 static void etc_remove(const struct netctx *ctx, const char *pod)
 {
 	char path[PATH_MAX];
 
-	etc_path(ctx, pod, "hosts", path, sizeof(path));
-	unlink(path);
 	etc_path(ctx, pod, "resolv", path, sizeof(path));
 	unlink(path);
 }
@@ -362,7 +361,7 @@ static void lease_result(const struct netctx *ctx, const struct lease_info *l, s
 	ret->gateway.s_addr = htonl(cidr_gateway(&ctx->cidr));
 	ret->prefix = ctx->cidr.prefix;
 	snprintf(ret->host_ifname, sizeof(ret->host_ifname), "%s", l->ifname);
-	etc_path(ctx, l->pod, "hosts", ret->hosts_path, sizeof(ret->hosts_path));
+	snprintf(ret->hosts_path, sizeof(ret->hosts_path), "%s/hosts", ctx->etcdir);
 	etc_path(ctx, l->pod, "resolv", ret->resolv_path, sizeof(ret->resolv_path));
 }
 
@@ -380,6 +379,7 @@ static int attach_links(struct netctx *ctx, struct nl_sock *sk, int br, int netn
 	}
 	if (r < 0)
 		return r;
+	trace_phase("net: veth");
 	stall_point("veth");
 	r = link_lookup(sk, l->ifname, &ifindex, NULL, err);
 	if (r == 0)
@@ -393,6 +393,44 @@ static int attach_links(struct netctx *ctx, struct nl_sock *sk, int br, int netn
 	return r;
 }
 
+static int detach_locked(struct netctx *ctx, struct nl_sock *sk, struct lease_info *l, unsigned flags,
+			 berr *err);
+static int nat_rebuild(struct netctx *ctx, berr *err);
+static int reconcile_leases(struct netctx *ctx, struct nl_sock *sk, char *const *live, berr *err);
+
+static bool veth_gone(struct nl_sock *sk, const struct lease_info *l)
+{
+	int ifindex = -1;
+	return link_lookup(sk, l->ifname, &ifindex, NULL, NULL) == 0 && ifindex == 0;
+}
+
+/* Leases in the way of this attach (the same pod name, a wanted host port)
+ * whose pod is dead (its veth went with its namespace) are freed on the
+ * spot: a container run with -d --rm, or killed, is not `berth rm`ed. */
+static int reclaim_dead(struct netctx *ctx, struct nl_sock *sk, const char *pod,
+			const struct net_attach_opts *o, berr *err)
+{
+	bool rebuild = false;
+	int r;
+
+	for (size_t i = 0; i < ctx->n;) {
+		struct lease_info *l = &ctx->leases[i];
+		bool in_way = l->pod[0] && strcmp(l->pod, pod) == 0;
+		for (size_t j = 0; !in_way && j < l->nports; j++)
+			for (size_t k = 0; !in_way && k < o->nports; k++)
+				in_way = ports_clash(&l->ports[j], &o->ports[k]);
+		if (!in_way || !veth_gone(sk, l)) {
+			i++;
+			continue;
+		}
+		r = detach_locked(ctx, sk, l, 0, err);
+		if (r < 0)
+			return r;
+		rebuild |= r > 0;
+	}
+	return rebuild ? nat_rebuild(ctx, err) : 0;
+}
+
 int net_attach(const struct net_config *cfg, int netns_fd, const char *pod_name,
 	       const struct net_attach_opts *opts, struct net_lease *ret, berr *err)
 {
@@ -402,6 +440,7 @@ int net_attach(const struct net_config *cfg, int netns_fd, const char *pod_name,
 	_cleanup_free_ char *content = NULL;
 	struct nat_entry nat[LEASE_PORTS_MAX];
 	struct lease_info *l;
+	char l_ifname[IF_NAMESIZE];
 	uint32_t want = 0;
 	bool created = false;
 	int br = 0, r;
@@ -418,6 +457,12 @@ int net_attach(const struct net_config *cfg, int netns_fd, const char *pod_name,
 	r = ctx_open(&ctx, cfg, err);
 	if (r < 0)
 		goto out;
+	trace_phase("net: leases loaded");
+	r = nlx_open(-1, &sk, err);
+	if (r == 0)
+		r = reclaim_dead(&ctx, sk, pod_name, opts, err);
+	if (r < 0)
+		goto out;
 	if (ctx_find(&ctx, pod_name)) {
 		r = berr_fail(err, EEXIST, "Pod \"%s\" is already attached to network %s", pod_name, ctx.name);
 		goto out;
@@ -425,42 +470,57 @@ int net_attach(const struct net_config *cfg, int netns_fd, const char *pod_name,
 	for (size_t i = 0; i < opts->nports; i++)
 		if ((r = port_check(&ctx, &opts->ports[i], err)) < 0)
 			goto out;
-	r = nlx_open(-1, &sk, err);
-	if (r == 0)
-		r = bridge_ensure(&ctx, sk, &br, &created, err);
+	r = bridge_ensure(&ctx, sk, &br, &created, err);
 	if (r < 0)
 		goto out;
+	trace_phase("net: bridge");
 
 	l = &ctx.leases[ctx.n]; /* ctx_open left room for one more */
-	{
-		char ifname[IF_NAMESIZE];
-		veth_name(&ctx, pod_name, ifname);
-		lease_fill(l, pod_name, ifname, opts);
-	}
+	veth_name(&ctx, pod_name, l_ifname);
+	lease_fill(l, pod_name, l_ifname, opts);
 	content = lease_format(l);
 	if (!content) {
 		r = berr_fail(err, ENOMEM, "Out of memory");
 		goto out_bridge;
 	}
 	r = ipam_acquire(&ctx.ipam, want, content, &l->addr, err);
+	if (r == -ENOSPC || r == -EADDRINUSE) {
+		/* full, or the wanted address taken: maybe by dead pods */
+		int freed = reconcile_leases(&ctx, sk, NULL, err);
+		if (freed < 0) {
+			r = freed;
+			goto out_bridge;
+		}
+		if (freed > 0) {
+			l = &ctx.leases[ctx.n];
+			lease_fill(l, pod_name, l_ifname, opts);
+			r = nat_rebuild(&ctx, err);
+			if (r == 0)
+				r = ipam_acquire(&ctx.ipam, want, content, &l->addr, err);
+		}
+	}
 	if (r < 0)
 		goto out_bridge;
 	ctx.n++;
+	trace_phase("net: lease");
 	stall_point("lease");
 
 	r = attach_links(&ctx, sk, br, netns_fd, l, err);
 	if (r < 0)
 		goto out_lease;
+	trace_phase("net: links");
 	nat_entries(l, nat);
 	r = nat_ports(ctx.name, true, nat, l->nports, err);
 	if (r < 0)
 		goto out_links;
+	trace_phase("net: nat");
 	stall_point("nat");
 	r = hosts_refresh(&ctx, err);
 	if (r == 0)
 		r = resolv_write(&ctx, pod_name, err);
 	if (r < 0)
 		goto out_nat;
+	trace_phase("net: names");
 	lease_result(&ctx, l, ret);
 	ctx_close(&ctx);
 	return 0;

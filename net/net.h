@@ -18,7 +18,8 @@
  *    kernel destroys the namespace, and with it the veth pair: net/ never
  *    deletes veths one by one on the normal path.
  *  - The lease (ROOT/net/NETWORK/lease/ADDRESS), the NAT map elements and the
- *    pod's hosts/resolv.conf files (RUN_DIR/net/NETWORK/etc/POD.{hosts,resolv})
+ *    pod's resolv.conf (RUN_DIR/net/NETWORK/POD.resolv) and its line in the
+ *    network's shared hosts file (RUN_DIR/net/NETWORK/hosts)
  *    belong to net/ and are released by net_detach(), or by net_reconcile()
  *    after a crash.
  *  - The bridge and the nftables table are shared by all pods of a network;
@@ -74,7 +75,7 @@ struct net_lease {
 	struct in_addr addr, gateway;
 	unsigned prefix;
 	char host_ifname[IF_NAMESIZE]; /* the bridge-side veth */
-	char hosts_path[256];	       /* bind-mount over /etc/hosts (read-only) */
+	char hosts_path[256];	       /* bind-mount over /etc/hosts (read-only; shared by the network's pods) */
 	char resolv_path[256];	       /* bind-mount over /etc/resolv.conf */
 };
 
@@ -91,8 +92,8 @@ enum {
 	NET_DETACH_UNLINK = 1 << 0, /* also delete the veth (the namespace lives on) */
 };
 
-/* Release POD_NAME's lease, NAT rules and files and refresh the other pods'
- * hosts files. The namespace (and so the veth) is the caller's to drop.
+/* Release POD_NAME's lease, NAT rules and resolv.conf and drop it from the
+ * network's hosts file. The namespace (and so the veth) is the caller's to drop.
  * A pod that is not attached is -ENOENT. */
 int net_detach(const struct net_config *cfg, const char *pod_name, unsigned flags, berr *err);
 

@@ -69,14 +69,16 @@ int process_apply_security(const struct bspec_process *proc, const struct seccom
 	/* keep the permitted set across setuid; the final sets come after */
 	if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
 		return berr_errno(err, errno, "PR_SET_KEEPCAPS");
-	if ((r = set_creds(proc, err)) < 0)
-		return r;
 	if (!proc->no_new_privs && prog) {
-		/* without no_new_privs the filter needs CAP_SYS_ADMIN: install while we have it */
+		/* without no_new_privs the filter needs CAP_SYS_ADMIN: install while we
+		 * have it (setuid clears the effective set); the profile allows the
+		 * setuid/capset/prctl calls that follow */
 		r = seccomp_install(prog);
 		if (r < 0)
 			return berr_errno(err, -r, "Install the seccomp filter");
 	}
+	if ((r = set_creds(proc, err)) < 0)
+		return r;
 	if ((r = caps_apply(&proc->caps, err)) < 0)
 		return r;
 	if (prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0) < 0)

@@ -22,8 +22,8 @@
 #include "lib/cleanup.h"
 #include "runtime/seccomp_internal.h"
 
-#define X32_BIT 0x40000000u
-#define X32_COMPAT_FIRST 512u	  /* x32's own syscalls start here: not "newer" */
+#define X32_BIT		  0x40000000u
+#define X32_COMPAT_FIRST  512u	    /* x32's own syscalls start here: not "newer" */
 #define ARM_PRIVATE_FIRST 0x0f0000u /* __ARM_NR_BASE: cacheflush, set_tls... */
 
 static void seccomp_ctx_releasep(scmp_filter_ctx *ctx)
@@ -36,14 +36,29 @@ static int map_action(enum bsec_action a, int errno_ret, uint32_t *ret)
 {
 	int e = errno_ret > 0 ? errno_ret : EPERM;
 	switch (a) {
-	case BSEC_ALLOW: *ret = SCMP_ACT_ALLOW; return 0;
-	case BSEC_ERRNO: *ret = SCMP_ACT_ERRNO((uint16_t)e); return 0;
-	case BSEC_KILL_THREAD: *ret = SCMP_ACT_KILL; return 0;
-	case BSEC_KILL_PROCESS: *ret = SCMP_ACT_KILL_PROCESS; return 0;
-	case BSEC_TRAP: *ret = SCMP_ACT_TRAP; return 0;
-	case BSEC_TRACE: *ret = SCMP_ACT_TRACE((uint16_t)(errno_ret > 0 ? errno_ret : 0)); return 0;
-	case BSEC_LOG: *ret = SCMP_ACT_LOG; return 0;
-	case BSEC_NOTIFY: return -ENOTSUP;
+	case BSEC_ALLOW:
+		*ret = SCMP_ACT_ALLOW;
+		return 0;
+	case BSEC_ERRNO:
+		*ret = SCMP_ACT_ERRNO((uint16_t)e);
+		return 0;
+	case BSEC_KILL_THREAD:
+		*ret = SCMP_ACT_KILL;
+		return 0;
+	case BSEC_KILL_PROCESS:
+		*ret = SCMP_ACT_KILL_PROCESS;
+		return 0;
+	case BSEC_TRAP:
+		*ret = SCMP_ACT_TRAP;
+		return 0;
+	case BSEC_TRACE:
+		*ret = SCMP_ACT_TRACE((uint16_t)(errno_ret > 0 ? errno_ret : 0));
+		return 0;
+	case BSEC_LOG:
+		*ret = SCMP_ACT_LOG;
+		return 0;
+	case BSEC_NOTIFY:
+		return -ENOTSUP;
 	}
 	return -EINVAL;
 }
@@ -51,21 +66,28 @@ static int map_action(enum bsec_action a, int errno_ret, uint32_t *ret)
 static int map_op(enum bsec_op op)
 {
 	switch (op) {
-	case BSEC_OP_NE: return SCMP_CMP_NE;
-	case BSEC_OP_LT: return SCMP_CMP_LT;
-	case BSEC_OP_LE: return SCMP_CMP_LE;
-	case BSEC_OP_EQ: return SCMP_CMP_EQ;
-	case BSEC_OP_GE: return SCMP_CMP_GE;
-	case BSEC_OP_GT: return SCMP_CMP_GT;
-	case BSEC_OP_MASKED_EQ: return SCMP_CMP_MASKED_EQ;
+	case BSEC_OP_NE:
+		return SCMP_CMP_NE;
+	case BSEC_OP_LT:
+		return SCMP_CMP_LT;
+	case BSEC_OP_LE:
+		return SCMP_CMP_LE;
+	case BSEC_OP_EQ:
+		return SCMP_CMP_EQ;
+	case BSEC_OP_GE:
+		return SCMP_CMP_GE;
+	case BSEC_OP_GT:
+		return SCMP_CMP_GT;
+	case BSEC_OP_MASKED_EQ:
+		return SCMP_CMP_MASKED_EQ;
 	}
 	return -1;
 }
 
 const uint32_t *seccomp_native_archs(void)
 {
-	static const uint32_t x86_64[] = { SCMP_ARCH_X86_64, SCMP_ARCH_X86, SCMP_ARCH_X32, 0 };
-	static const uint32_t aarch64[] = { SCMP_ARCH_AARCH64, SCMP_ARCH_ARM, 0 };
+	static const uint32_t x86_64[] = {SCMP_ARCH_X86_64, SCMP_ARCH_X86, SCMP_ARCH_X32, 0};
+	static const uint32_t aarch64[] = {SCMP_ARCH_AARCH64, SCMP_ARCH_ARM, 0};
 	static uint32_t other[2];
 
 	uint32_t native = seccomp_arch_native();
@@ -162,8 +184,8 @@ static int to_cmp(const struct bspec_seccomp_arg *a, struct scmp_arg_cmp *c, ber
 	if (op < 0 || a->index > 5)
 		return berr_fail(err, EINVAL, "Seccomp: invalid argument rule (index %u, op %d)",
 				 a->index, (int)a->op);
-	*c = (struct scmp_arg_cmp){ .arg = a->index, .op = op, .datum_a = a->value,
-				    .datum_b = a->value2 };
+	*c = (struct scmp_arg_cmp){
+	    .arg = a->index, .op = op, .datum_a = a->value, .datum_b = a->value2};
 	return 0;
 }
 
@@ -237,7 +259,7 @@ static int export_bpf(scmp_filter_ctx ctx, struct sock_filter **ret, size_t *ret
 
 /* ---- the ENOSYS stub ------------------------------------------------------ */
 
-#define STUB_MAX 64
+#define STUB_MAX    64
 #define STUB_LABELS 16
 struct stub {
 	struct sock_filter f[STUB_MAX];
@@ -284,8 +306,8 @@ static void stub_resolve(struct stub *s)
 }
 
 struct arch_max {
-	uint32_t token;	  /* libseccomp arch */
-	int64_t max;	  /* highest syscall the profile names, -1: none */
+	uint32_t token; /* libseccomp arch */
+	int64_t max;	/* highest syscall the profile names, -1: none */
 };
 
 /* Highest syscall number the profile names on ARCH, below the arch's
@@ -325,11 +347,12 @@ static void stub_arch_block(struct stub *s, const struct arch_max *am, const int
 		stub_place(s, l_x32);
 		if (x32_max[0] >= 0) {
 			/* x32: [0, max] known, (max, 512) newer, [512, all] x32's own */
-			stub_emit(s, BPF_JMP | BPF_JGT | BPF_K, X32_BIT | (uint32_t)x32_max[1], l_enosys,
+			stub_emit(s, BPF_JMP | BPF_JGT | BPF_K, X32_BIT | (uint32_t)x32_max[1],
+				  l_enosys, -1);
+			stub_emit(s, BPF_JMP | BPF_JGE | BPF_K, X32_BIT | X32_COMPAT_FIRST, l_main,
 				  -1);
-			stub_emit(s, BPF_JMP | BPF_JGE | BPF_K, X32_BIT | X32_COMPAT_FIRST, l_main, -1);
-			stub_emit(s, BPF_JMP | BPF_JGT | BPF_K, X32_BIT | (uint32_t)x32_max[0], l_enosys,
-				  l_main);
+			stub_emit(s, BPF_JMP | BPF_JGT | BPF_K, X32_BIT | (uint32_t)x32_max[0],
+				  l_enosys, l_main);
 		} else {
 			stub_emit(s, BPF_JMP | BPF_JA, 0, l_main, -1);
 		}
@@ -346,7 +369,7 @@ static void build_stub(const struct bspec_seccomp *sc, const uint32_t *archs, st
 {
 	struct arch_max am[8];
 	size_t n = 0;
-	int64_t x32_max[2] = { -1, -1 };
+	int64_t x32_max[2] = {-1, -1};
 
 	for (const uint32_t *a = archs; *a && n < ARRAY_SIZE(am); a++) {
 		if (*a == SCMP_ARCH_X32) {
@@ -354,7 +377,7 @@ static void build_stub(const struct bspec_seccomp *sc, const uint32_t *archs, st
 			x32_max[1] = profile_max(sc, *a, true);
 			continue;
 		}
-		am[n] = (struct arch_max){ *a, profile_max(sc, *a, false) };
+		am[n] = (struct arch_max){*a, profile_max(sc, *a, false)};
 		if (am[n].max >= 0)
 			n++;
 	}
@@ -412,8 +435,8 @@ int seccomp_compile(const struct bspec_seccomp *sc, const uint32_t *def_archs,
 	size_t body_len = 0;
 	struct stub stub;
 
-	const unsigned known_flags = SECCOMP_FILTER_FLAG_TSYNC | SECCOMP_FILTER_FLAG_LOG |
-				     SECCOMP_FILTER_FLAG_SPEC_ALLOW;
+	const unsigned known_flags =
+	    SECCOMP_FILTER_FLAG_TSYNC | SECCOMP_FILTER_FLAG_LOG | SECCOMP_FILTER_FLAG_SPEC_ALLOW;
 	if (sc->flags & ~known_flags)
 		return berr_fail(err, ENOTSUP, "Seccomp: unsupported filter flags %#x",
 				 sc->flags & ~known_flags);
@@ -432,8 +455,8 @@ int seccomp_compile(const struct bspec_seccomp *sc, const uint32_t *def_archs,
 		build_stub(sc, archs, &stub);
 	size_t len = stub.n + body_len;
 	if (len > BPF_MAXINSNS)
-		return berr_fail(err, E2BIG, "Seccomp: the filter has %zu instructions (max %d)", len,
-				 BPF_MAXINSNS);
+		return berr_fail(err, E2BIG, "Seccomp: the filter has %zu instructions (max %d)",
+				 len, BPF_MAXINSNS);
 	struct seccomp_prog *p = calloc(1, sizeof(*p));
 	if (!p || !(p->insns = malloc(len * sizeof(*p->insns)))) {
 		free(p);
@@ -527,7 +550,7 @@ int seccomp_install(const struct seccomp_prog *prog)
 {
 	if (!prog)
 		return 0;
-	struct sock_fprog f = { .len = prog->len, .filter = prog->insns };
+	struct sock_fprog f = {.len = prog->len, .filter = prog->insns};
 	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, prog->flags, &f) == 0)
 		return 0;
 	if (errno == ENOSYS && prog->flags == 0 &&

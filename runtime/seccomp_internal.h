@@ -31,8 +31,7 @@ uint64_t seccomp_profile_cap_mask(void);
  * libseccomp 2.5 needs 14-22 ms for it, a copy needs microseconds. False
  * when KEY (bounding & seccomp_profile_cap_mask()) is not the one
  * embedded. *ret_insns is static. */
-bool seccomp_embedded_default(uint64_t key, const struct sock_filter **ret_insns,
-			      size_t *ret_len);
+bool seccomp_embedded_default(uint64_t key, const struct sock_filter **ret_insns, size_t *ret_len);
 
 /* Syscalls the default profile always denies (EPERM) for a process with
  * Docker's default capabilities; NULL-terminated. For the tests. */

@@ -1,4 +1,5 @@
 # berth run IMAGE: the image store, the runtime and the network joined by the CLI.
+# qemu: yes
 need_part images
 berth image load "$IMAGE" >/dev/null || fail "image load"
 

@@ -41,7 +41,7 @@ inpod() { # NAME CMD...
 	n=$1; shift
 	busybox nsenter --net="$NS/$n" busybox unshare -m sh -c \
 		'mount --bind "$1" /etc/hosts && mount --bind "$2" /etc/resolv.conf && shift 2 && exec "$@"' \
-		sh "$NETRUN/$n.hosts" "$NETRUN/$n.resolv" "$@"
+		sh "$NETRUN/hosts" "$NETRUN/$n.resolv" "$@"
 }
 # A namespace NAME wired to the host: host side HOSTIF with HOSTADDR/24, the
 # namespace's eth0 with NSADDR/24 and no default route.

@@ -1,4 +1,5 @@
 # berth-oci: spec, create, state, start, exec, ps, kill, delete, run, list
+# qemu: yes
 OCI="$(dirname "$BERTH")/berth-oci"
 B=$T/bundle
 mkdir -p "$B" && mkrootfs "$B/rootfs"

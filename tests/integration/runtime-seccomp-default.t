@@ -1,4 +1,5 @@
 # The default seccomp profile seen from inside: mode 2, the dangerous calls
+# qemu: yes
 # refused with EPERM, syscalls newer than the profile and clone3 with ENOSYS.
 has_part +seccomp || skip "berth built without seccomp"
 mkrootfs "$T/r"

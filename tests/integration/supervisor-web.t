@@ -1,4 +1,5 @@
 # The web example as it is: the embedded busybox image from the store, two
+# qemu: yes
 # replicas with http probes, a published port on the bridge network.
 . "$(dirname "$LIB")/supervisor-lib.sh"
 has_part net || skip "berth built without networking"

@@ -86,14 +86,18 @@ install -m 0755 tests/qemu/init "$root/init"
 printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' >"$root/etc/passwd"
 printf 'root:x:0:\ntty:x:5:\nnogroup:x:65534:\n' >"$root/etc/group"
 printf '127.0.0.1 localhost berth-vm\n::1 localhost\n' >"$root/etc/hosts"
+# as on a board running systemd-resolved: a loopback nameserver
+printf 'nameserver 127.0.0.53\noptions edns0\n' >"$root/etc/resolv.conf"
 
 # the build dir as tests/integration/run.sh expects it
 b=$root/berth/build
 cp -a "$O/berth" "$O/berthd" "$O/berth-oci" "$O/probe" "$O/busybox.oci.tar" "$b/"
-[ "${QEMU_UNIT:-1}" = 0 ] || cp "$O/tests/unit" "$b/tests/unit"
-cp -a "$O/tests/rootfs" "$b/tests/rootfs"
-cp tests/integration/*.sh tests/integration/*.t "$root/berth/tests/integration/"
-cp -a examples "$root/berth/examples"
+# every test helper the build made (unit binary, rootfs, recvtty, ...)
+cp -a "$O/tests/." "$b/tests/"
+rm -f "$b/tests/unit.tap"
+[ "${QEMU_UNIT:-1}" = 0 ] && rm -f "$b/tests/unit"
+cp -a tests/integration/. "$root/berth/tests/integration/"
+cp -a examples "$root/berth/examples" # the unit tests validate them
 
 # shared libraries: NEEDED entries, recursively, and the dynamic loader
 libdirs=(/lib/$triplet /usr/lib/$triplet)
@@ -168,13 +172,25 @@ for n in "${order[@]}"; do
 	echo "$n.ko" >>"$root/berth/modules/order"
 done
 
-# what the guest runs
+# what the guest runs. By default only what needs the VM: integration tests
+# that need cgroup v2 (need_cgroup2) or carry a "# qemu: yes" line, so the
+# emulated runs stay short; the host already ran the rest. QEMU_TESTS=all
+# runs everything. Unit tests: all on a foreign arch (the only place they run
+# for it), the cgroup ones on the host's arch (QEMU_UNIT_FILTER overrides).
 tests=("$@")
 if [ ${#tests[@]} -eq 0 ] && [ "$arch" = aarch64 ] && [ "${QEMU_TESTS:-}" != all ] &&
 	[ "$QEMU_AARCH64_TESTS" != all ]; then
 	read -r -a tests <<<"$QEMU_AARCH64_TESTS"
 fi
+if [ ${#tests[@]} -eq 0 ] && [ "${QEMU_TESTS:-}" != all ]; then
+	for f in $(grep -l -e need_cgroup2 -e '^# qemu: yes' tests/integration/*.t); do
+		tests+=("$(basename "$f" .t)")
+	done
+fi
 printf '%s\n' "${tests[@]}" >"$root/berth/tests.list"
+unit_filter=${QEMU_UNIT_FILTER-}
+[ -n "${QEMU_UNIT_FILTER+set}" ] || [ "$arch" != "$hostarch" ] || unit_filter='cgroup*/*'
+printf '%s\n' "$unit_filter" >"$root/berth/unit.filter"
 printf '%s\n' "/berth/build/berth version" "/berth/build/probe info | head -n 3" >"$root/berth/smoke"
 
 initrd=$work/initramfs.cpio.gz
