@@ -45,14 +45,19 @@ def write_bytes(pid):
     return 0
 
 
-def children_named(name):
+def children_named(name, nested=False):
+    """Processes called NAME; NESTED: only those in a nested pid namespace
+    (a container's init forked from its shim keeps the shim's name)."""
     out = []
     for p in os.listdir("/proc"):
         if p.isdigit():
             try:
-                if open(f"/proc/{p}/comm").read().strip() == name:
+                if open(f"/proc/{p}/comm").read().strip() != name:
+                    continue
+                nspid = [l for l in open(f"/proc/{p}/status") if l.startswith("NSpid:")][0]
+                if (len(nspid.split()) > 2) == nested:
                     out.append(int(p))
-            except OSError:
+            except (OSError, IndexError):
                 pass
     return out
 
@@ -125,13 +130,18 @@ for n in (10, 50):
     time.sleep(0.5)
     mem[n] = pss_kib(d.pid)
 shims = children_named("berth-shim")
+inits = children_named("berth-shim", nested=True)
 holders = children_named("berth-pod")
 shim_pss = med([pss_kib(p) for p in shims])
+init_pss = med([pss_kib(p) for p in inits])
 holder_pss = med([pss_kib(p) for p in holders])
 for n in (0, 10, 50):
     print(f"daemon PSS with {n:2d} pods: {mem[n]:6d} KiB ({mem[n] / 1024:.2f} MiB; target <= 2 MiB at 10)")
-print(f"per container: shim PSS median {shim_pss:.0f} KiB ({len(shims)} shims); "
+print(f"per container: shim PSS median {shim_pss:.0f} KiB ({len(shims)} shims), "
+      f"container init (pid 1, init = true) {init_pss:.0f} KiB ({len(inits)}); "
       f"per replica: sandbox holder PSS median {holder_pss:.0f} KiB ({len(holders)} holders)")
+libs = sum(1 for l in open(f"/proc/{d.pid}/maps") if ".so" in l and "r-xp" in l)
+print(f"daemon maps {libs} shared libraries (the whole multi-call binary's; see O=build/rpi)")
 
 # --- idle: CPU and bytes written --------------------------------------------------
 c0, w0 = cpu_ticks(d.pid), write_bytes(d.pid)
