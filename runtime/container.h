@@ -5,10 +5,13 @@
  *
  * Lifecycle (OCI states):
  *
- *   container_create()  -> "created": namespaces, cgroup, rootfs, mounts,
- *                          pivot_root, credentials are all set up; the
- *                          payload's process is blocked just before
- *                          execve(). State is written to
+ *   container_create()  -> "created": namespaces (the user namespace
+ *                          last), cgroup, rootfs, mounts, pivot_root,
+ *                          hostname, limits and the pty are set up; the
+ *                          container's process is blocked on the exec fifo.
+ *                          After start it drops to the spec's credentials,
+ *                          capabilities, no_new_privs and seccomp, and
+ *                          execs. State is written to
  *                          RUN_DIR/containers/ID/state.
  *   container_start()   -> "running": releases the blocked process. May be
  *                          called from ANOTHER process than the creator (it
@@ -23,13 +26,17 @@
  * container_run() is create + start in one go without the fifo (the fast
  * path of `berth run`).
  *
- * Who watches a detached container: container_monitor() (see
+ * Who watches a detached container: container_run_detached() (see
  * docs/decisions/runtime-monitor.md). A tiny process, child of nobody
  * interesting (setsid, reparented to init or the nearest subreaper), that
  * is the real parent of the container's pid 1, holds its pidfd, writes the
  * exit status into the state atomically and removes the container when
  * asked to (--rm). Its pid and start time are in the state
  * (monitor_pid/monitor_start) so a restarted supervisor can find it again.
+ *
+ * Processes of berth that enter a container are non-dumpable until
+ * execve; commands that create or enter containers call
+ * runtime_protect_exe() first (CVE-2019-5736).
  *
  * No host mount is ever created: the overlay and every other mount is made
  * inside the container's own mount namespace, which dies with its last
