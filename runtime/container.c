@@ -201,21 +201,16 @@ static int child_setup(struct child_args *a, berr *err)
 		return berr_errno(err, errno, "Set domain name \"%s\"", spec->domainname);
 	if ((r = process_apply_limits(&spec->process, err)) < 0)
 		return r;
-	if (spec->ns[BNS_USER].create && (r = child_enter_userns(a, err)) < 0)
-		return r;
 	if (spec->process.terminal) {
-		if ((r = pty_open(&pty_master, &pty_slave, err)) < 0)
-			return r;
-		if (a->opts->console_socket) {
-			r = pty_send_to_socket(a->opts->console_socket, pty_master, err);
-			close(pty_master);
-			pty_master = -1;
-			if (r < 0)
-				return r;
-		}
-		if ((r = pty_make_controlling(pty_slave, err)) < 0)
+		/* the master goes to the parent, which hands it to the caller or to
+		 * the console socket (a host path we cannot reach any more) */
+		if ((r = pty_open(&pty_master, &pty_slave, err)) < 0 ||
+		    (r = pty_bind_console(pty_master, err)) < 0 ||
+		    (r = pty_make_controlling(pty_slave, err)) < 0)
 			return r;
 	}
+	if (spec->ns[BNS_USER].create && (r = child_enter_userns(a, err)) < 0)
+		return r;
 	if (a->opts->create_only)
 		prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0); /* the creator exits; we live on */
 	r = sync_send(a->sock, SYNC_READY, 0, NULL, pty_master);
@@ -542,6 +537,12 @@ static int create_impl(const struct bspec *spec, const struct container_opts *op
 	}
 	if ((r = sync_expect(x.sock, SYNC_READY, &x.pty_master, err)) < 0)
 		goto fail;
+	if (x.pty_master >= 0 && opts->console_socket) {
+		if ((r = pty_send_to_socket(opts->console_socket, x.pty_master, err)) < 0)
+			goto fail;
+		close(x.pty_master);
+		x.pty_master = -1;
+	}
 	trace_phase("child ready");
 	c = calloc(1, sizeof(*c));
 	if (!c || !(c->id = strdup(spec->id)) || !(c->run_dir = strdup(opts->run_dir))) {

@@ -69,16 +69,8 @@ static int exec_child_setup(struct exec_ctx *x, berr *err)
 	if ((r = process_setup_stdio(x->opts->stdio, err)) < 0)
 		return r;
 	if (x->proc->terminal) {
-		if ((r = pty_open(&master, &slave, err)) < 0)
-			return r;
-		if (x->opts->console_socket) {
-			r = pty_send_to_socket(x->opts->console_socket, master, err);
-			close(master);
-			master = -1;
-			if (r < 0)
-				return r;
-		}
-		if ((r = pty_make_controlling(slave, err)) < 0)
+		/* the parent hands the master on (the console socket is a host path) */
+		if ((r = pty_open(&master, &slave, err)) < 0 || (r = pty_make_controlling(slave, err)) < 0)
 			return r;
 	}
 	r = sync_send(x->sock, SYNC_READY, 0, NULL, master);
@@ -211,6 +203,12 @@ int container_exec(const char *run_dir, const char *id, const struct bspec_proce
 	}
 	if ((r = sync_expect(sock, SYNC_READY, &master, err)) < 0)
 		goto out_kill;
+	if (master >= 0 && opts->console_socket) {
+		if ((r = pty_send_to_socket(opts->console_socket, master, err)) < 0)
+			goto out_kill;
+		close(master);
+		master = -1;
+	}
 	struct sync_msg m;
 	if (sync_recv(sock, &m, NULL) == 0 && m.type == SYNC_ERROR) {
 		r = berr_fail(err, m.code > 0 ? m.code : EIO, "%s", m.msg);

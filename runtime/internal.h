@@ -78,6 +78,8 @@ int caps_drop_bounding(uint64_t keep, berr *err);
 /* Open a pty inside the container (/dev/ptmx after pivot_root): returns the
  * master in *ret_master and the slave in *ret_slave. */
 int pty_open(int *ret_master, int *ret_slave, berr *err);
+/* Bind the pty of MASTER over /dev/console (our own /dev tmpfs). */
+int pty_bind_console(int master, berr *err);
 /* Make SLAVE the controlling terminal and stdio of this process. */
 int pty_make_controlling(int slave, berr *err);
 /* Send FD over the unix socket at PATH (OCI --console-socket). */

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <termios.h>
@@ -27,6 +28,22 @@ int pty_open(int *ret_master, int *ret_slave, berr *err)
 		return berr_errno(err, errno, "Open the pty slave");
 	*ret_master = TAKE_FD(master);
 	*ret_slave = slave;
+	return 0;
+}
+
+int pty_bind_console(int master, berr *err)
+{
+	char path[64];
+	int n;
+	if (ioctl(master, TIOCGPTN, &n) < 0)
+		return berr_errno(err, errno, "Get the pty number");
+	snprintf(path, sizeof(path), "/dev/pts/%d", n);
+	int fd = open("/dev/console", O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return berr_errno(err, errno, "Create \"/dev/console\"");
+	close(fd);
+	if (mount(path, "/dev/console", NULL, MS_BIND, NULL) < 0)
+		return berr_errno(err, errno, "Bind \"%s\" on \"/dev/console\"", path);
 	return 0;
 }
 
