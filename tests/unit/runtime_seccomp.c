@@ -199,6 +199,11 @@ Test(seccomp, unknown_and_newer_syscalls_answer_enosys)
 		cr_assert_eq(run_nr(p, *a, (int)(base | 1000), 0, 0), ENOSYS_, "arch %#x", *a);
 		cr_assert_eq(run_nr(p, *a, (int)(base | 490), 0, 0), ENOSYS_, "arch %#x", *a);
 		cr_assert_eq(run(p, *a, "clone3", 0, 0), ENOSYS_, "clone3 on %#x", *a);
+		/* the private ranges pass the stub: x32's own calls, ARM's 0x0f0000+ */
+		if (*a == SCMP_ARCH_X32) {
+			cr_assert_eq(run(p, *a, "rt_sigaction", 0, 0), ALLOW); /* x32: 512 */
+			cr_assert_eq(run_nr(p, *a, (int)(X32_BIT | 560), 0, 0), ENOSYS_);
+		}
 	}
 	seccomp_prog_free(p);
 }
@@ -474,17 +479,19 @@ static struct seccomp_prog raw_prog(struct sock_filter *insns, size_t len)
 	return (struct seccomp_prog){.insns = insns, .len = (unsigned short)len};
 }
 
-static void differential(uint64_t bounding)
+static const uint32_t x86_archs[] = {SCMP_ARCH_X86_64, SCMP_ARCH_X86, SCMP_ARCH_X32, 0};
+static const uint32_t arm_archs[] = {SCMP_ARCH_AARCH64, SCMP_ARCH_ARM, 0};
+
+static void differential(uint64_t bounding, const uint32_t *archs)
 {
 	struct bspec_seccomp *sc = seccomp_default_profile(bounding, true);
 	struct seccomp_prog *joined = NULL;
 	struct sock_filter *mono = NULL;
 	size_t mono_len = 0;
 	berr err = {0};
-	const uint32_t *archs = seccomp_native_archs();
 	const uint64_t args[] = {0, 8, AF_INET, AF_ALG, AF_VSOCK, CLONE_NEWNS, 0x20008, 0xffffffff};
 
-	cr_assert_eq(seccomp_compile(sc, NULL, &joined, &err), 0, "%s", err.msg);
+	cr_assert_eq(seccomp_compile(sc, archs, &joined, &err), 0, "%s", err.msg);
 	cr_assert_eq(seccomp_libseccomp_bpf(sc, archs, &mono, &mono_len, &err), 0, "%s", err.msg);
 	struct seccomp_prog m = raw_prog(mono, mono_len);
 	for (const uint32_t *a = archs; *a; a++) {
@@ -512,6 +519,28 @@ static void differential(uint64_t bounding)
 
 Test(seccomp, joined_program_matches_libseccomp)
 {
-	differential(bspec_default_caps());
-	differential(bspec_default_caps() | (1ULL << CAP_SYS_ADMIN) | (1ULL << CAP_SYS_PTRACE));
+	/* libseccomp generates for any arch: both families on every host */
+	uint64_t more = bspec_default_caps() | (1ULL << CAP_SYS_ADMIN) | (1ULL << CAP_SYS_PTRACE);
+	differential(bspec_default_caps(), x86_archs);
+	differential(more, x86_archs);
+	differential(bspec_default_caps(), arm_archs);
+	differential(more, arm_archs);
+}
+
+Test(seccomp, arm_private_calls_pass_the_stub)
+{
+	struct bspec_seccomp *sc = seccomp_default_profile(bspec_default_caps(), true);
+	struct seccomp_prog *p = NULL;
+	berr err = {0};
+	cr_assert_eq(seccomp_compile(sc, arm_archs, &p, &err), 0, "%s", err.msg);
+	cr_assert_eq(run(p, SCMP_ARCH_ARM, "cacheflush", 0, 0), ALLOW);
+	cr_assert_eq(run(p, SCMP_ARCH_ARM, "set_tls", 0, 0), ALLOW);
+	cr_assert_eq(run_nr(p, SCMP_ARCH_ARM, 0x0f0100, 0, 0), EPERM_); /* private, unknown */
+	cr_assert_eq(run_nr(p, SCMP_ARCH_ARM, 1000, 0, 0), ENOSYS_);
+	cr_assert_eq(run(p, SCMP_ARCH_ARM, "mount", 0, 0), EPERM_);
+	cr_assert_eq(run(p, SCMP_ARCH_AARCH64, "mount", 0, 0), EPERM_);
+	cr_assert_eq(run(p, SCMP_ARCH_AARCH64, "clone3", 0, 0), ENOSYS_);
+	cr_assert_eq(run_nr(p, SCMP_ARCH_AARCH64, 1000, 0, 0), ENOSYS_);
+	seccomp_prog_free(p);
+	seccomp_default_profile_free(sc);
 }
