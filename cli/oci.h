@@ -28,6 +28,8 @@ int oci_fail(const struct oci_ctx *ctx, const char *fmt, ...) __attribute__((for
 void oci_warn(const struct oci_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void oci_debug(const struct oci_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* PID exited but was not reaped yet */
+bool oci_pid_is_zombie(pid_t pid);
 /* container_state_load() plus: a zombie payload counts as stopped. */
 int oci_state_load(const struct oci_ctx *ctx, const char *id, struct container_state **ret,
 		   berr *err);

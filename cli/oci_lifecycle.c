@@ -45,7 +45,7 @@ static const char *one_id(struct oci_ctx *ctx, int argc, char **argv, const char
 
 /* A payload that exited but was not reaped yet (its parent, e.g. a test
  * harness, is busy) is a zombie: for OCI it is stopped already. */
-static bool pid_is_zombie(pid_t pid)
+bool oci_pid_is_zombie(pid_t pid)
 {
 	char path[64];
 	_cleanup_free_ char *buf = NULL;
@@ -62,7 +62,7 @@ int oci_state_load(const struct oci_ctx *ctx, const char *id, struct container_s
 		   berr *err)
 {
 	int r = container_state_load(ctx->root, id, ret, err);
-	if (r == 0 && (*ret)->status == CONTAINER_RUNNING && pid_is_zombie((*ret)->pid))
+	if (r == 0 && (*ret)->status == CONTAINER_RUNNING && oci_pid_is_zombie((*ret)->pid))
 		(*ret)->status = CONTAINER_STOPPED;
 	return r;
 }
