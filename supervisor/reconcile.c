@@ -200,7 +200,8 @@ static void pod_sync_replicas(struct sv *sv, struct pod *pod)
 		return;
 	size_t n = pod->nreps;
 	struct replica *reps[n ? n : 1];
-	memcpy(reps, pod->reps, n * sizeof(*reps));
+	if (n)
+		memcpy(reps, pod->reps, n * sizeof(*reps));
 	for (size_t i = 0; i < n; i++)
 		if (reps[i]->index >= pod->desired)
 			sv_replica_remove(sv, reps[i]);
@@ -263,8 +264,9 @@ static void pod_delete(struct sv *sv, struct pod *pod)
 		return;
 	}
 	size_t n = pod->nreps;
-	struct replica *reps[n];
-	memcpy(reps, pod->reps, n * sizeof(*reps));
+	struct replica *reps[n ? n : 1];
+	if (n)
+		memcpy(reps, pod->reps, n * sizeof(*reps));
 	for (size_t i = 0; i < n; i++)
 		sv_replica_remove(sv, reps[i]);
 }
@@ -326,7 +328,8 @@ static void pod_update(struct sv *sv, struct pod *pod, struct pod_spec *ns, cons
 	pod_event(pod, "spec changed (%s)", file);
 	size_t n = pod->nreps;
 	struct replica *reps[n ? n : 1];
-	memcpy(reps, pod->reps, n * sizeof(*reps));
+	if (n)
+		memcpy(reps, pod->reps, n * sizeof(*reps));
 	for (size_t i = 0; i < n; i++) {
 		if (reps[i]->removing)
 			continue;
@@ -418,7 +421,8 @@ int sv_reconcile(struct sv *sv, berr *err)
 	/* pods whose file is gone (a file with an error keeps its pod) */
 	size_t np = sv->npods;
 	struct pod *pods[np ? np : 1];
-	memcpy(pods, sv->pods, np * sizeof(*pods));
+	if (np)
+		memcpy(pods, sv->pods, np * sizeof(*pods));
 	for (size_t p = 0; p < np; p++) {
 		bool keep = false;
 		for (size_t i = 0; i < n && !keep; i++)
@@ -491,11 +495,13 @@ void sv_stop_all(struct sv *sv)
 {
 	size_t np = sv->npods;
 	struct pod *pods[np ? np : 1];
-	memcpy(pods, sv->pods, np * sizeof(*pods));
+	if (np)
+		memcpy(pods, sv->pods, np * sizeof(*pods));
 	for (size_t p = 0; p < np; p++) {
 		size_t n = pods[p]->nreps;
 		struct replica *reps[n ? n : 1];
-		memcpy(reps, pods[p]->reps, n * sizeof(*reps));
+		if (n)
+			memcpy(reps, pods[p]->reps, n * sizeof(*reps));
 		for (size_t i = 0; i < n; i++)
 			sv_replica_remove(sv, reps[i]);
 	}
