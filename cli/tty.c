@@ -17,6 +17,8 @@
 
 #include "cli/run.h"
 #include "lib/cleanup.h"
+#include "lib/log.h"
+#include "runtime/container.h"
 
 static const int forwarded[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH, SIGCONT };
 
@@ -32,6 +34,16 @@ void cli_block_signals(void)
 	sigset_t s;
 	forward_set(&s);
 	sigprocmask(SIG_BLOCK, &s, NULL);
+}
+
+int cli_protect_exe(void)
+{
+	berr err = { 0 };
+	if (runtime_protect_exe(&err) < 0) {
+		log_error("%s", err.msg);
+		return -1;
+	}
+	return 0;
 }
 
 int cli_parse_signal(const char *s)

@@ -97,6 +97,8 @@ static int validate(const struct bspec *spec, berr *err)
 		return berr_fail(err, EINVAL, "Setting the hostname needs a new UTS namespace");
 	if (spec->ns[BNS_USER].create && (!spec->nuid_map || !spec->ngid_map))
 		return berr_fail(err, EINVAL, "A user namespace needs uid and gid maps");
+	if (spec->ns[BNS_USER].create && spec->no_pivot)
+		return berr_fail(err, EINVAL, "A user namespace needs pivot_root (no_pivot is set)");
 	if (spec->process.apparmor_profile || spec->process.selinux_label)
 		return berr_fail(err, ENOTSUP, "AppArmor and SELinux labels are not supported");
 	for (size_t i = 0; i < spec->nmounts; i++) {
@@ -146,16 +148,33 @@ static int child_join_namespaces(struct child_args *a, berr *err)
 	return 0;
 }
 
+/* The user namespace comes last: everything above was set up as real root
+ * (host paths, devices, sysfs), then the container's root becomes an
+ * unprivileged host uid through the maps the parent writes. The other
+ * namespaces stay owned by the initial user namespace, so capabilities
+ * in the container never reach them. */
+static int child_enter_userns(struct child_args *a, berr *err)
+{
+	int r;
+	if (unshare(CLONE_NEWUSER) < 0)
+		return berr_errno(err, errno, "Create the user namespace");
+	if ((r = sync_send(a->sock, SYNC_USERNS, 0, NULL, -1)) < 0)
+		return berr_errno(err, -r, "Talk to the parent");
+	if ((r = sync_expect(a->sock, SYNC_MAPS_DONE, NULL, err)) < 0)
+		return r;
+	if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)
+		return berr_errno(err, errno, "Become root in the user namespace");
+	return 0;
+}
+
 static int child_setup(struct child_args *a, berr *err)
 {
 	const struct bspec *spec = a->spec;
 	int r, pty_master = -1, pty_slave = -1;
 
-	/* parent done: maps written, cgroup entered */
+	/* parent done: cgroup entered */
 	if ((r = sync_expect(a->sock, SYNC_MAPS_DONE, NULL, err)) < 0)
 		return r;
-	if (spec->ns[BNS_USER].create && (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0))
-		return berr_errno(err, errno, "Become root in the user namespace");
 	if ((r = child_join_namespaces(a, err)) < 0)
 		return r;
 	if (spec->ns[BNS_NET].create && (r = process_loopback_up(err)) < 0)
@@ -171,6 +190,8 @@ static int child_setup(struct child_args *a, berr *err)
 	if (spec->domainname && setdomainname(spec->domainname, strlen(spec->domainname)) < 0)
 		return berr_errno(err, errno, "Set domain name \"%s\"", spec->domainname);
 	if ((r = process_apply_limits(&spec->process, err)) < 0)
+		return r;
+	if (spec->ns[BNS_USER].create && (r = child_enter_userns(a, err)) < 0)
 		return r;
 	if (spec->process.terminal) {
 		if ((r = pty_open(&pty_master, &pty_slave, err)) < 0)
@@ -379,7 +400,7 @@ static int spawn(struct create_ctx *x, berr *err)
 	int sp[2];
 
 	for (int t = 0; t < BNS_COUNT; t++)
-		if (spec->ns[t].create)
+		if (spec->ns[t].create && t != BNS_USER) /* the child makes it last */
 			flags |= (uint64_t)ns_info[t].flag;
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp) < 0)
 		return berr_errno(err, errno, "socketpair");
@@ -420,8 +441,6 @@ static int spawn(struct create_ctx *x, berr *err)
 	int r = 0;
 	if (enter_cgroup)
 		r = cgroup_enter(x->cg, pid, err);
-	if (r == 0 && spec->ns[BNS_USER].create)
-		r = userns_write_maps(pid, spec, err);
 	if (r < 0)
 		return r;
 	if ((r = sync_send(x->sock, SYNC_MAPS_DONE, 0, NULL, -1)) < 0)
@@ -477,17 +496,29 @@ static int create_impl(const struct bspec *spec, const struct container_opts *op
 		x.nsfd[i] = -1;
 	if (!opts->run_dir)
 		return berr_fail(err, EINVAL, "No run dir given");
+	trace_phase("spec");
 	if ((r = validate(spec, err)) < 0)
 		goto fail_owned;
-	if ((r = make_state_dir(&x, err)) < 0 || (r = seccomp_prepare(&spec->process, &x.prog, err)) < 0 ||
-	    (r = open_join_namespaces(&x, err)) < 0)
+	if ((r = make_state_dir(&x, err)) < 0)
 		goto fail;
-	trace_phase("prepare");
+	trace_phase("state dir");
+	if ((r = seccomp_prepare(&spec->process, &x.prog, err)) < 0 || (r = open_join_namespaces(&x, err)) < 0)
+		goto fail;
+	trace_phase("seccomp compiled");
 	if ((r = cgroup_create(spec, &x.cg, err)) < 0)
 		goto fail;
 	trace_phase("cgroup");
 	if ((r = spawn(&x, err)) < 0)
 		goto fail;
+	if (spec->ns[BNS_USER].create) {
+		if ((r = sync_expect(x.sock, SYNC_USERNS, NULL, err)) < 0 ||
+		    (r = userns_write_maps(x.pid, spec, err)) < 0)
+			goto fail;
+		if ((r = sync_send(x.sock, SYNC_MAPS_DONE, 0, NULL, -1)) < 0) {
+			r = berr_errno(err, -r, "Talk to the container process");
+			goto fail;
+		}
+	}
 	if ((r = sync_expect(x.sock, SYNC_READY, &x.pty_master, err)) < 0)
 		goto fail;
 	trace_phase("child ready");
@@ -502,6 +533,7 @@ static int create_impl(const struct bspec *spec, const struct container_opts *op
 	c->pty_master = -1;
 	if ((r = write_state(&x, c, err)) < 0)
 		goto fail;
+	trace_phase("state written");
 	if (!opts->create_only) {
 		struct sync_msg m;
 		if ((r = sync_send(x.sock, SYNC_GO, 0, NULL, -1)) < 0) {

@@ -189,6 +189,15 @@ void container_process_free(struct bspec_process *p);
 int container_run_detached(const struct bspec *spec, const struct container_opts *opts,
 			   pid_t *ret_pid, berr *err);
 
+/* CVE-2019-5736: call first thing in every command that creates or
+ * enters a container (run, exec, OCI create/run/exec, the daemon). When
+ * berth's binary is on a writable mount and this process is not already a
+ * sealed memfd copy, re-executes this process (same argv and environment)
+ * from a sealed memfd copy of itself: it does not return then. Returns 0
+ * when nothing had to be done (read-only binary: no cost), or -errno. */
+int runtime_protect_exe(berr *err);
+bool runtime_exe_is_protected(void);
+
 /* Helpers for the front ends (CLI flags, OCI config.json). */
 /* "CAP_NET_ADMIN", "net_admin" (any case), or "ALL" (-> -1). 0 or -EINVAL. */
 int cap_parse_name(const char *name, int *ret_cap);

@@ -28,8 +28,9 @@ static const struct {
 	int flag;
 	const char *name;
 } join_order[] = {
-	{ CLONE_NEWUSER, "user" }, { CLONE_NEWIPC, "ipc" },	  { CLONE_NEWUTS, "uts" },
-	{ CLONE_NEWNET, "net" },   { CLONE_NEWCGROUP, "cgroup" }, { CLONE_NEWNS, "mnt" },
+	/* the user namespace last: berth makes it after the others (container.c) */
+	{ CLONE_NEWIPC, "ipc" },	  { CLONE_NEWUTS, "uts" },  { CLONE_NEWNET, "net" },
+	{ CLONE_NEWCGROUP, "cgroup" }, { CLONE_NEWNS, "mnt" },   { CLONE_NEWUSER, "user" },
 };
 
 struct exec_ctx {

@@ -22,6 +22,7 @@ enum sync_type {
 	SYNC_GO,	    /* parent -> child: exec now */
 	SYNC_ERROR,	    /* child -> parent: code + message */
 	SYNC_PID,	    /* grandchild pid (exec into a pid namespace) */
+	SYNC_USERNS,	    /* child -> parent: user namespace made, write the maps */
 };
 struct sync_msg {
 	int type;

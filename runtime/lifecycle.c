@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -188,6 +189,11 @@ int container_delete(const char *run_dir, const char *id, bool force, berr *err)
 	_cleanup_close_ int rootfd = state_root_open(run_dir, false, err);
 	if (rootfd < 0)
 		return rootfd;
+	/* exclude a monitor recording the exit right now (state_record_exit) */
+	_cleanup_close_ int cfd = openat(rootfd, id, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+	if (cfd >= 0)
+		while (flock(cfd, LOCK_EX) < 0 && errno == EINTR)
+			;
 	r = rm_rf_at(rootfd, id);
 	if (r < 0)
 		return berr_errno(err, -r, "Remove the state of \"%s\"", id);

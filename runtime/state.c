@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -449,10 +450,13 @@ int state_record_exit(const char *run_dir, const char *id, int status, bool oom,
 	_cleanup_close_ int cfd = openat(rootfd, id, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
 	if (cfd < 0)
 		return berr_errno(err, errno, "Open state of \"%s\"", id);
+	/* a concurrent container_delete holds the lock while it removes the dir */
+	while (flock(cfd, LOCK_EX) < 0 && errno == EINTR)
+		;
 	_cleanup_free_ char *text = NULL;
 	int r = read_file_at(cfd, "state", STATE_MAX, &text, NULL, err);
 	if (r < 0)
-		return r;
+		return r; /* removed meanwhile: nothing to record */
 	struct container_state *st;
 	r = state_parse(text, &st, err);
 	if (r < 0)

@@ -14,7 +14,7 @@
 # forked children it reports the parent's allocations (see
 # docs/decisions/build-asan.md).
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 2
 O=${1:-build}
 shift || true
 A=$O/asan

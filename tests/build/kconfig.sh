@@ -13,7 +13,7 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/berth-kconfig.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 (cd "$src" && git ls-files -co --exclude-standard -z | tar --null -cf - -T -) | tar -xf - -C "$tmp"
 cd "$tmp" || exit 2
-export MAKEFLAGS= KCONFIG_CONFIG=.config
+export MAKEFLAGS='' KCONFIG_CONFIG=.config
 unset O ARCH CROSS_COMPILE
 m() { make --no-print-directory -s "$@"; }
 

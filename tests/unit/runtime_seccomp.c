@@ -465,3 +465,53 @@ Test(seccomp, non_default_caps_compile_once_per_process)
 	seccomp_prog_free(a);
 	seccomp_prog_free(b);
 }
+
+/* The joined per-arch program answers exactly as libseccomp's own
+ * multi-arch program for every syscall the profile covers, and ENOSYS
+ * above: for each arch, each number, a few argument values. */
+static struct seccomp_prog raw_prog(struct sock_filter *insns, size_t len)
+{
+	return (struct seccomp_prog){.insns = insns, .len = (unsigned short)len};
+}
+
+static void differential(uint64_t bounding)
+{
+	struct bspec_seccomp *sc = seccomp_default_profile(bounding, true);
+	struct seccomp_prog *joined = NULL;
+	struct sock_filter *mono = NULL;
+	size_t mono_len = 0;
+	berr err = {0};
+	const uint32_t *archs = seccomp_native_archs();
+	const uint64_t args[] = {0, 8, AF_INET, AF_ALG, AF_VSOCK, CLONE_NEWNS, 0x20008, 0xffffffff};
+
+	cr_assert_eq(seccomp_compile(sc, NULL, &joined, &err), 0, "%s", err.msg);
+	cr_assert_eq(seccomp_libseccomp_bpf(sc, archs, &mono, &mono_len, &err), 0, "%s", err.msg);
+	struct seccomp_prog m = raw_prog(mono, mono_len);
+	for (const uint32_t *a = archs; *a; a++) {
+		uint32_t base = *a == SCMP_ARCH_X32 ? X32_BIT : 0;
+		int64_t max = seccomp_profile_max(sc, *a, false);
+		int64_t max_all = seccomp_profile_max(sc, *a, true);
+		cr_assert_geq(max, 100);
+		for (uint32_t nr = 0; nr <= (uint32_t)max + 64; nr++) {
+			bool newer = nr > max && (*a != SCMP_ARCH_X32 || nr < 512 || nr > max_all);
+			for (size_t i = 0; i < sizeof(args) / sizeof(args[0]); i++) {
+				uint32_t j = run_nr(joined, *a, (int)(base | nr), args[i], args[i]);
+				uint32_t want =
+				    newer ? ENOSYS_
+					  : run_nr(&m, *a, (int)(base | nr), args[i], args[i]);
+				cr_assert_eq(j, want,
+					     "arch %#x nr %u arg %#llx: %#x, libseccomp %#x", *a,
+					     nr, (unsigned long long)args[i], j, want);
+			}
+		}
+	}
+	seccomp_prog_free(joined);
+	free(mono);
+	seccomp_default_profile_free(sc);
+}
+
+Test(seccomp, joined_program_matches_libseccomp)
+{
+	differential(bspec_default_caps());
+	differential(bspec_default_caps() | (1ULL << CAP_SYS_ADMIN) | (1ULL << CAP_SYS_PTRACE));
+}
