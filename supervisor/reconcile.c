@@ -14,6 +14,7 @@
 #include "lib/log.h"
 #include "lib/strv.h"
 #include "lib/units.h"
+#include "supervisor/image.h"
 #include "supervisor/sv.h"
 
 struct spec_ref *spec_ref_new(struct pod_spec *spec)
@@ -84,6 +85,14 @@ static void scale_load(struct sv *sv, struct pod *pod)
 		pod->desired = n;
 		pod->scaled = true;
 	}
+}
+
+static void pod_image_refs(struct sv *sv, struct pod *pod, const struct pod_spec *old,
+			   const struct pod_spec *new)
+{
+	berr err = { 0 };
+	if (sv_image_refs(sv->root, pod->name, old, new, &err) < 0)
+		pod_event(pod, "image references: %s", err.msg);
 }
 
 static struct replica *replica_find(struct pod *pod, unsigned index)
@@ -250,6 +259,7 @@ static void pod_delete(struct sv *sv, struct pod *pod)
 		return;
 	pod->deleting = true;
 	pod_event(pod, "spec removed: stopping %zu replica(s)", pod->nreps);
+	pod_image_refs(sv, pod, pod->spec, NULL);
 	pod->scaled = false;
 	scale_save(sv, pod);
 	if (pod->nreps == 0) {
@@ -323,6 +333,7 @@ static void pod_update(struct sv *sv, struct pod *pod, struct pod_spec *ns, cons
 	free(pod->file);
 	pod->file = strdup(file);
 	struct spec_ref *oref = pod->sref;
+	pod_image_refs(sv, pod, old, ns);
 	pod->sref = nref;
 	pod->spec = ns;
 	pod_event(pod, "spec changed (%s)", file);
@@ -361,6 +372,7 @@ static struct pod *pod_create(struct sv *sv, struct pod_spec *spec, const char *
 	pod->spec = spec;
 	pod->desired = spec->replicas;
 	scale_load(sv, pod);
+	pod_image_refs(sv, pod, NULL, spec);
 	sv->pods[sv->npods++] = pod;
 	pod_event(pod, "created from %s (%u replica%s)", file, pod->desired,
 		  pod->desired == 1 ? "" : "s");
