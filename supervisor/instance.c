@@ -189,6 +189,8 @@ static void ctr_create(struct sv *sv, struct ctr *c)
 			if (pfd >= 0)
 				sv_watch_add(sv, &c->shim_pidfd, EPOLLIN);
 			c->shim_start = sv_proc_start(c->shim_pid);
+			/* a daemon killed from here on finds the shim again */
+			state_save_replica(sv, c->rep);
 		}
 	}
 	c->started_ms = now_ms();
@@ -230,6 +232,14 @@ void ctr_adopted(struct sv *sv, struct ctr *c)
 		return;
 	}
 	sv_watch_add(sv, &c->shim_pidfd, EPOLLIN);
+	if (c->pid == 0) {
+		/* the previous daemon died before the shim reported the pid */
+		struct container_state *st = NULL;
+		berr err = { 0 };
+		if (container_state_load(sv->run_dir, c->id, &st, &err) == 0)
+			c->pid = st->pid;
+		container_state_free(st);
+	}
 	pod_event(c->rep->pod, "%s: adopted (pid %d)", c->id, (int)c->pid);
 	ctr_started(sv, c, true);
 }

@@ -1,4 +1,5 @@
 # kill -9 of the daemon leaves the containers running; the restarted daemon
+# qemu: yes
 # adopts them without a restart, and records with its status an exit that
 # happened while it was down. Logs keep flowing through the shims.
 . "$(dirname "$LIB")/supervisor-lib.sh"

@@ -46,4 +46,13 @@ wait_wide 10 solo-0 b 3 ready || fail "solo not ready"
 out=$(berth exec solo-0-a ps)
 assert_not_contains "$out" "sleep 1001" "private pid namespaces"
 assert_eq "$(berth exec solo-0-a hostname)" solo-0 "default host name"
+# berth exec POD[/CONTAINER] -- CMD
+assert_eq "$(berth exec duo/web -- hostname)" duo-box "exec POD/CTR"
+n1=$(berth exec duo-1/client -- readlink /proc/self/ns/net)
+assert_eq "$n1" "$(berth exec duo-1-client readlink /proc/self/ns/net)" "exec REPLICA/CTR"
+[ "$n1" != "$n0" ] || fail "exec duo-1/client ran in duo-0"
+out=$(berth exec solo -- sh -c 'echo $HOSTNAME')
+assert_eq "$out" solo-0 "exec POD: its first container"
+expect_status 125 berth exec duo/nosuch -- true
+assert_contains "$out" 'No container "duo/nosuch"'
 sv_stop_ok

@@ -22,4 +22,10 @@ h0=$(berth exec web-0-httpd hostname)
 h1=$(berth exec web-1-httpd hostname)
 assert_eq "$h0" web-0
 assert_eq "$h1" web-1
+# the pod holds a reference on its image: rm refuses while the pod exists
+expect_status 125 berth image rm busybox:latest
+assert_contains "$out" "is used by container \"pod.web.httpd\""
+expect_status 0 berth delete pod web
+wait_for 20 sh -c "! $BERTH get pods | grep -q '^web '" || fail "web not deleted"
+berth image rm busybox:latest >/dev/null || fail "image still referenced after the pod was deleted"
 sv_stop_ok
