@@ -45,7 +45,6 @@ static const struct {
 	{ "logs", cmd_pod, "Show a pod's logs" },
 	{ "scale", cmd_pod, "Change a pod's replicas" },
 	{ "restart", cmd_pod, "Restart a pod's containers" },
-	{ "rollout", cmd_pod, "Rolling updates: status, undo" },
 	{ "oci", cmd_oci, "runc-compatible OCI runtime (= berth-oci)" },
 };
 

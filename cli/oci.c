@@ -18,6 +18,7 @@
 #include "lib/cleanup.h"
 #include "lib/fs.h"
 #include "lib/log.h"
+#include "runtime/container.h"
 
 #ifndef BERTH_VERSION
 #define BERTH_VERSION "0.1"
@@ -335,6 +336,14 @@ int cmd_oci(struct cli *cli, int argc, char **argv)
 	}
 	for (size_t i = 0; i < ARRAY_SIZE(oci_commands); i++) {
 		if (strcmp(argv[first], oci_commands[i].name) == 0) {
+			const char *w = argv[first];
+			berr perr = { 0 };
+			/* CVE-2019-5736: may re-execute from a sealed copy of berth */
+			if ((!strcmp(w, "create") || !strcmp(w, "run") || !strcmp(w, "exec")) &&
+			    runtime_protect_exe(&perr) < 0) {
+				r = oci_fail(&ctx, "%s", perr.msg);
+				goto out;
+			}
 			optind = 0; /* full reset for the command's getopt */
 			r = oci_commands[i].fn(&ctx, argc - first, argv + first);
 			goto out;

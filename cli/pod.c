@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* berth daemon, and the pod commands: apply, validate, get, describe,
- * delete, logs, scale, restart, rollout. Everything but validate and logs
+ * delete, logs, scale, restart. Everything but validate and logs
  * talks to the daemon over its control socket. */
 #include <dirent.h>
 #include <errno.h>
@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "cli/commands.h"
+#include "cli/run.h"
 #include "cli/podlogs.h"
 #include "lib/cleanup.h"
 #include "lib/kconfig.h"
@@ -85,6 +86,8 @@ int cmd_daemon(struct cli *cli, int argc, char **argv)
 				 .pods_dir = getenv("BERTH_PODS_DIR"), .ready_fd = -1 };
 	bool fg = false;
 	int c;
+	if (cli_protect_exe() < 0) /* CVE-2019-5736: may re-execute from a sealed copy */
+		return EXIT_BERTH;
 	if (!o.pods_dir || !*o.pods_dir)
 		o.pods_dir = CONFIG_DEFAULT_PODS_DIR;
 	while ((c = getopt_long(argc, argv, "p:fh", opts, NULL)) != -1) {

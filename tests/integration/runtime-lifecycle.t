@@ -53,6 +53,8 @@ nothing_left "-d --rm"
 
 # a recorded pid that now belongs to another process is not the container
 expect_status 0 berth run -d --name reuse --rootfs "$T/r" /probe pause
+# the monitor writes the state once the payload runs: edit it only after that
+wait_for 10 sh -c "'$BERTH' ps | grep '^reuse ' | grep -q running" || fail "reuse never ran"
 sleep 1000 &
 other=$!
 sed -i "s/^pid=.*/pid=$other/" "$BERTH_RUN_DIR/containers/reuse/state"
