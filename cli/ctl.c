@@ -103,6 +103,8 @@ int cmd_exec(struct cli *cli, int argc, char **argv)
 	_cleanup_strv_ char **env = NULL;
 	int c;
 
+	if (cli_protect_exe() < 0) /* CVE-2019-5736: may re-execute from a sealed copy */
+		return EXIT_BERTH;
 	while ((c = getopt_long(argc, argv, "+tide:w:u:", opts, NULL)) != -1) {
 		switch (c) {
 		case 't': tty = true; break;

@@ -2,6 +2,7 @@
 /* `berth network`: show and clean the pod network; the `berth run
  * --network` hook (cli/net.h). */
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -246,22 +247,20 @@ static void print_ports(const struct net_config *cfg, const char *pod)
 	free(p);
 }
 
-static int net_ls(struct net_args *a)
+static int net_ls_one(struct net_args *a)
 {
 	struct net_lease *v = NULL;
+	struct net_settings st;
 	size_t n = 0;
 	berr err = { 0 };
-	char ip[INET_ADDRSTRLEN], gw[INET_ADDRSTRLEN];
-	char bridge_path[128];
-	const char *bridge = a->cfg.bridge ? a->cfg.bridge : CONFIG_NET_BRIDGE;
+	char ip[INET_ADDRSTRLEN];
 
-	if (net_lease_list(&a->cfg, &v, &n, &err) < 0) {
+	if (net_settings_get(&a->cfg, &st, &err) < 0 || net_lease_list(&a->cfg, &v, &n, &err) < 0) {
 		log_error("%s", err.msg);
 		return EXIT_BERTH;
 	}
-	snprintf(bridge_path, sizeof(bridge_path), "/sys/class/net/%s", bridge);
-	printf("NETWORK %s  BRIDGE %s  SUBNET %s  PODS %zu\n", a->cfg.name ? a->cfg.name : "berth",
-	       bridge, a->cfg.subnet ? a->cfg.subnet : CONFIG_NET_SUBNET, n);
+	printf("NETWORK %s  BRIDGE %s  SUBNET %s  GATEWAY %s  MTU %u  %s  PODS %zu\n", st.name, st.bridge,
+	       st.subnet, st.gateway, st.mtu, st.exists ? "up" : "not created", n);
 	printf("%-20s %-15s %-11s %s\n", "POD", "ADDRESS", "VETH", "PORTS");
 	for (size_t i = 0; i < n; i++) {
 		inet_ntop(AF_INET, &v[i].addr, ip, sizeof(ip));
@@ -269,9 +268,34 @@ static int net_ls(struct net_args *a)
 		print_ports(&a->cfg, v[i].pod);
 		putchar('\n');
 	}
-	(void)gw;
 	free(v);
 	return 0;
+}
+
+/* Every network with state under ROOT/net (the default one at least). */
+static int net_ls(struct net_args *a)
+{
+	char path[4096];
+	_cleanup_closedir_ DIR *d = NULL;
+	struct dirent *de;
+	int rc = 0, shown = 0;
+
+	if (a->cfg.name)
+		return net_ls_one(a);
+	snprintf(path, sizeof(path), "%s/net", a->cfg.root);
+	d = opendir(path);
+	while (d && (de = readdir(d))) {
+		if (de->d_name[0] == '.' || !net_name_valid(de->d_name, 15))
+			continue;
+		struct net_args one = *a;
+		one.cfg.name = de->d_name;
+		if (shown++)
+			putchar('\n');
+		rc |= net_ls_one(&one);
+	}
+	if (!shown)
+		rc = net_ls_one(a);
+	return rc;
 }
 
 static int net_inspect(struct net_args *a, const char *pod)

@@ -115,6 +115,10 @@ char *oci_state_json(const struct container_state *st, const char *status, bool 
 	char created[64];
 	json_t *o, *ann = json_object();
 
+	/* a stopped container has no pid; hooks of the running phase get the
+	 * pid even when the payload already ended (short-lived processes) */
+	bool show_pid = status ? strcmp(status, "stopped") != 0 : st->status != CONTAINER_STOPPED;
+
 	rfc3339(st->created, created, sizeof(created));
 	for (char **a = st->annotations; a && *a; a++) {
 		char *eq = strchr(*a, '=');
@@ -126,7 +130,7 @@ char *oci_state_json(const struct container_state *st, const char *status, bool 
 	}
 	o = json_pack("{s:s, s:s, s:i, s:s, s:s, s:s, s:s, s:s, s:o}", "ociVersion",
 		      OCI_SPEC_VERSION, "id", st->id, "pid",
-		      st->status == CONTAINER_STOPPED ? 0 : (json_int_t)st->pid, "status",
+		      show_pid ? (json_int_t)st->pid : 0, "status",
 		      status ? status : container_status_name(st->status), "bundle",
 		      st->bundle ? st->bundle : "", "rootfs", st->rootfs ? st->rootfs : "",
 		      "created", created, "owner", "", "annotations", ann);

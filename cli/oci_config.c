@@ -1257,6 +1257,27 @@ static int parse_annotations(json_t *root, struct bspec *s, berr *err)
 /* The devices every OCI container gets (runtime-spec config-linux.md
  * "Default Devices"), unless config.json lists the same path. /dev/ptmx is a
  * 5:2 node: since Linux 4.7 it opens the devpts instance mounted beside it. */
+/* In a new user namespace mknod is refused: bind the host's node instead,
+ * as runc does. (/dev/ptmx is left to the /dev/ptmx -> pts/ptmx symlink.) */
+static int bind_default_device(struct bspec *s, const char *path, berr *err)
+{
+	if (strcmp(path, "/dev/ptmx") == 0)
+		return 0;
+	struct bspec_mount *m = grow(s->mounts, &s->nmounts, sizeof(*m));
+	if (!m)
+		return berr_fail(err, ENOMEM, "Out of memory");
+	s->mounts = m;
+	m = &m[s->nmounts - 1];
+	m->kind = BMNT_BIND;
+	m->flags = MS_BIND | MS_NOSUID | MS_NOEXEC;
+	m->create_file = true;
+	m->source = strdup(path);
+	m->target = strdup(path);
+	if (!m->source || !m->target)
+		return berr_fail(err, ENOMEM, "Out of memory");
+	return 0;
+}
+
 static int add_default_devices(struct bspec *s, berr *err)
 {
 	static const struct {
@@ -1273,6 +1294,10 @@ static int add_default_devices(struct bspec *s, berr *err)
 			listed = strcmp(s->devices[j].path, defs[i].path) == 0;
 		if (listed)
 			continue;
+		if (s->ns[BNS_USER].create) {
+			TRY(bind_default_device(s, defs[i].path, err));
+			continue;
+		}
 		struct bspec_device *n = grow(s->devices, &s->ndevices, sizeof(*n));
 		if (!n)
 			return berr_fail(err, ENOMEM, "Out of memory");
@@ -1338,6 +1363,7 @@ static int parse_config(json_t *root, const char *bundle, struct oci_config *cfg
 		return berr_fail(err, ENOMEM, "Out of memory");
 	TRY(parse_root(root, bundle, s, err));
 	TRY(get_object(root, "", "process", &proc, err));
+	cfg->has_process = proc != NULL;
 	if (proc)
 		TRY(parse_process_obj(proc, &s->process, &cfg->umask, err));
 	TRY(get_str(root, "", "hostname", &s->hostname, err));
@@ -1348,7 +1374,7 @@ static int parse_config(json_t *root, const char *bundle, struct oci_config *cfg
 	TRY(parse_linux(root, s, err));
 	TRY(add_default_devices(s, err));
 	if (((s->hostname && *s->hostname) || (s->domainname && *s->domainname)) &&
-	    !s->ns[BNS_UTS].create)
+	    !s->ns[BNS_UTS].create && !s->ns[BNS_UTS].join_path)
 		return berr_fail(err, EINVAL, "hostname needs a new uts namespace (linux.namespaces)");
 	return 0;
 }

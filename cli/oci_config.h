@@ -8,6 +8,7 @@
 #ifndef BERTH_CLI_OCI_CONFIG_H
 #define BERTH_CLI_OCI_CONFIG_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "lib/err.h"
@@ -36,6 +37,7 @@ struct oci_config {
 	size_t nhooks[OCI_HOOK_COUNT];
 	char *oci_version;
 	int umask; /* process.user.umask, -1 when not given */
+	bool has_process; /* config.json has "process" (OPTIONAL until start) */
 };
 
 /* JSON key of each hook kind ("prestart", "createRuntime", ...). */

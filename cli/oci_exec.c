@@ -265,6 +265,8 @@ int oci_cmd_list(struct oci_ctx *ctx, int argc, char **argv)
 		printf("%-24s %-8s %-9s %-40s %-21s %s\n", "ID", "PID", "STATUS", "BUNDLE", "CREATED",
 		       "OWNER");
 	for (struct container_state **s = list; *s; s++) {
+		if ((*s)->status == CONTAINER_RUNNING && oci_pid_is_zombie((*s)->pid))
+			(*s)->status = CONTAINER_STOPPED; /* as state says */
 		if (json) {
 			_cleanup_free_ char *j = oci_state_json(*s, NULL, false);
 			printf("%s%s", s == list ? "" : ",", j ? j : "{}");

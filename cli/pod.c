@@ -423,8 +423,75 @@ static int cmd_apply(struct cli *cli, int argc, char **argv)
 	return 0;
 }
 
+/* POD[/CONTAINER] -> the runtime's id REPLICA-CONTAINER: POD is a pod (its
+ * replica 0) or a replica ("web-1"); without CONTAINER, the pod's first. */
+static int pod_exec_target(struct cli *cli, const char *arg, char *ret, size_t len)
+{
+	char pod[128], want[160];
+	const char *ctr = strchr(arg, '/');
+	snprintf(pod, sizeof(pod), "%.*s", ctr ? (int)(ctr - arg) : (int)strlen(arg), arg);
+	json_t *reply = request(cli, json_pack("{s:s}", "cmd", "get"));
+	if (!reply)
+		return -1;
+	int r = -1;
+	size_t i, j, k;
+	json_t *p, *rep, *c;
+	json_array_foreach(json_object_get(reply, "pods"), i, p) {
+		const char *pn = json_string_value(json_object_get(p, "name"));
+		json_array_foreach(json_object_get(p, "replicas"), j, rep) {
+			const char *rn = json_string_value(json_object_get(rep, "name"));
+			bool match = strcmp(rn, pod) == 0 ||
+				     (strcmp(pn, pod) == 0 && json_integer_value(json_object_get(rep, "index")) == 0);
+			json_array_foreach(json_object_get(rep, "containers"), k, c) {
+				const char *cn = json_string_value(json_object_get(c, "name"));
+				if (r < 0 && match && (!ctr || strcmp(cn, ctr + 1) == 0)) {
+					snprintf(ret, len, "%s", json_string_value(json_object_get(c, "id")));
+					r = 0;
+				}
+			}
+		}
+	}
+	json_decref(reply);
+	if (r < 0 && !ctr) {
+		snprintf(ret, len, "%s", arg); /* a container id as the runtime knows it */
+		r = 0;
+	} else if (r < 0) {
+		snprintf(want, sizeof(want), "%s", arg);
+		log_error("No container \"%s\" in the daemon's pods", want);
+	}
+	return r;
+}
+
+/* berth exec POD[/CONTAINER] [--] CMD... -> berth exec ID CMD... */
+static int cmd_pod_exec(struct cli *cli, int argc, char **argv)
+{
+	if (argc < 3) {
+		log_error("Usage: berth exec POD[/CONTAINER] [--] CMD...");
+		return EXIT_BERTH;
+	}
+	char id[160];
+	if (pod_exec_target(cli, argv[1], id, sizeof(id)) < 0)
+		return EXIT_BERTH;
+	int first = strcmp(argv[2], "--") == 0 ? 3 : 2;
+	if (first >= argc) {
+		log_error("Usage: berth exec POD[/CONTAINER] [--] CMD...");
+		return EXIT_BERTH;
+	}
+	char *nargv[argc - first + 3];
+	int n = 0;
+	nargv[n++] = "exec";
+	nargv[n++] = id;
+	for (int i = first; i < argc; i++)
+		nargv[n++] = argv[i];
+	nargv[n] = NULL;
+	optind = 0;
+	return cmd_exec(cli, n, nargv);
+}
+
 int cmd_pod(struct cli *cli, int argc, char **argv)
 {
+	if (strcmp(argv[0], "exec") == 0)
+		return cmd_pod_exec(cli, argc, argv);
 	static const struct {
 		const char *verb;
 		int (*fn)(struct cli *, int, char **);

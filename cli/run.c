@@ -43,7 +43,7 @@ static void usage_run(void)
 		"  --cap-add C  --cap-drop C  --security-opt seccomp=unconfined|no-new-privileges[=false]\n"
 		"  -v SRC:DST[:ro,...]  --tmpfs DST[:opts]  --device HOST[:CTR][:rwm]  --sysctl K=V\n"
 		"  --network none|host|bridge|container:NAME  -p [HOSTIP:]HOSTPORT:PORT[/udp]  --ip ADDR\n"
-		"  --init\n"
+		"  --init  --uidmap CTR:HOST:N  --gidmap CTR:HOST:N (user namespace)\n"
 		"  --rootfs DIR:O  runs on an overlay of DIR with a throw-away upper layer\n");
 }
 
@@ -278,8 +278,26 @@ static int parse_limit(const char *flag, const char *v, struct bspec *spec, berr
 	return 0;
 }
 
+/* --uidmap CONTAINER:HOST:SIZE (podman's syntax), repeatable */
+static int parse_idmap(const char *flag, const char *arg, struct bspec_idmap **map, size_t *n, berr *err)
+{
+	unsigned long c, h, sz;
+	char tail;
+	if (!IS_ENABLED(CONFIG_USERNS))
+		return berr_fail(err, ENOTSUP, "%s: berth was built without user namespaces (CONFIG_USERNS)", flag);
+	if (sscanf(arg, "%lu:%lu:%lu%c", &c, &h, &sz, &tail) != 3 || sz == 0 || c > UINT32_MAX ||
+	    h > UINT32_MAX || sz > UINT32_MAX || c + sz - 1 > UINT32_MAX || h + sz - 1 > UINT32_MAX)
+		return berr_fail(err, EINVAL, "%s \"%s\": expected CONTAINER_ID:HOST_ID:SIZE", flag, arg);
+	struct bspec_idmap *nm = realloc(*map, (*n + 1) * sizeof(*nm));
+	if (!nm)
+		return -ENOMEM;
+	nm[(*n)++] = (struct bspec_idmap){ (uint32_t)c, (uint32_t)h, (uint32_t)sz };
+	*map = nm;
+	return 0;
+}
+
 enum { O_RM = 256, O_NAME, O_HOSTNAME, O_MEMORY, O_MEMHIGH, O_CPUS, O_PIDS, O_RO, O_CAPADD, O_CAPDROP,
-       O_SECOPT, O_TMPFS, O_DEVICE, O_NETWORK, O_INIT, O_ROOTFS, O_SYSCTL, O_IP };
+       O_SECOPT, O_TMPFS, O_DEVICE, O_NETWORK, O_INIT, O_ROOTFS, O_SYSCTL, O_IP, O_UIDMAP, O_GIDMAP };
 
 static int parse_run_args(int argc, char **argv, struct bspec *spec, struct run_opts *o, berr *err)
 {
@@ -298,6 +316,7 @@ static int parse_run_args(int argc, char **argv, struct bspec *spec, struct run_
 		{ "init", no_argument, NULL, O_INIT },	    { "rootfs", required_argument, NULL, O_ROOTFS },
 		{ "sysctl", required_argument, NULL, O_SYSCTL }, { "help", no_argument, NULL, 'h' },
 		{ "publish", required_argument, NULL, 'p' }, { "ip", required_argument, NULL, O_IP },
+		{ "uidmap", required_argument, NULL, O_UIDMAP }, { "gidmap", required_argument, NULL, O_GIDMAP },
 		{ 0 },
 	};
 	int c, r = 0;
@@ -327,6 +346,8 @@ static int parse_run_args(int argc, char **argv, struct bspec *spec, struct run_
 		case O_NETWORK: o->network = optarg; break;
 		case 'p': r = strv_add(&o->publish, optarg); break;
 		case O_IP: o->ip = optarg; break;
+		case O_UIDMAP: r = parse_idmap("--uidmap", optarg, &spec->uid_map, &spec->nuid_map, err); break;
+		case O_GIDMAP: r = parse_idmap("--gidmap", optarg, &spec->gid_map, &spec->ngid_map, err); break;
 		case O_INIT: spec->init = true; break;
 		case O_ROOTFS: o->rootfs = optarg; break;
 		case O_SYSCTL: r = parse_sysctl(spec, optarg, err); break;
@@ -495,6 +516,16 @@ static int build_spec(struct cli *cli, int argc, char **argv, struct bspec *spec
 	}
 	if ((r = apply_caps(spec, o, err)) < 0)
 		return r;
+	if (spec->nuid_map || spec->ngid_map) {
+		spec->ns[BNS_USER].create = true;
+		if (!spec->ngid_map) { /* podman: the gid map defaults to the uid map */
+			spec->gid_map = malloc(spec->nuid_map * sizeof(*spec->gid_map));
+			if (!spec->gid_map)
+				return -ENOMEM;
+			memcpy(spec->gid_map, spec->uid_map, spec->nuid_map * sizeof(*spec->gid_map));
+			spec->ngid_map = spec->nuid_map;
+		}
+	}
 	if (o->workdir) {
 		free(spec->process.cwd);
 		spec->process.cwd = strdup(o->workdir);
@@ -561,10 +592,12 @@ static int run_foreground(struct cli *cli, struct bspec *spec, struct run_opts *
 		log_error("%s", err.msg);
 		status = EXIT_BERTH;
 	}
+	trace_phase("exited");
 	if (oom)
 		log_error("Container \"%s\" was killed: out of memory (OOMKilled)", spec->id);
 	if (o->rm && container_delete(cli->run_dir, spec->id, true, &err) < 0)
 		log_warn("%s", err.msg);
+	trace_phase("removed");
 	net_run_release(cli, spec->id); /* the namespace died with the container */
 	if (o->rm)
 		release_run(cli, o, spec->id);
@@ -574,12 +607,15 @@ static int run_foreground(struct cli *cli, struct bspec *spec, struct run_opts *
 
 int cmd_run(struct cli *cli, int argc, char **argv)
 {
-	struct bspec *spec = bspec_new_default();
+	struct bspec *spec;
 	struct run_opts o = { 0 };
 	struct container_opts copts;
 	berr err = { 0 };
 	int rc;
 
+	if (cli_protect_exe() < 0) /* CVE-2019-5736: may re-execute from a sealed copy */
+		return EXIT_BERTH;
+	spec = bspec_new_default();
 	if (!spec) {
 		log_error("Out of memory");
 		return EXIT_BERTH;

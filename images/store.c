@@ -220,7 +220,7 @@ int store_blob_ingest(struct image_store *s, blob_reader_fn rd, void *ctx, const
 	_cleanup_free_ char *buf = malloc(256 * 1024);
 	_cleanup_close_ int fd = -1;
 	char name[64], digest[DIGEST_BUF];
-	int r;
+	int r = 0;
 
 	if (expect && !digest_valid(expect))
 		return berr_fail(err, EINVAL, "Invalid digest \"%s\"", expect);

@@ -37,7 +37,10 @@ struct netctx {
 	struct ipam ipam;
 	struct lease_info *leases;
 	size_t n;
+	char bridge_buf[IF_NAMESIZE], subnet_buf[24];
 };
+
+#define NETWORK_FILE "network" /* ROOT/net/NAME/network: bridge, subnet, mtu while it exists */
 
 bool net_name_valid(const char *name, size_t max)
 {
@@ -47,6 +50,38 @@ bool net_name_valid(const char *name, size_t max)
 				       (name[0] >= 'A' && name[0] <= 'Z') || (name[0] >= '0' && name[0] <= '9')))
 		return false;
 	return strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") == len;
+}
+
+/* The settings a network was made with (while its bridge exists): later
+ * calls that do not name them get them, calls that name others are refused. */
+static int ctx_saved(struct netctx *ctx, const struct net_config *cfg, berr *err)
+{
+	_cleanup_free_ char *text = NULL;
+	char path[PATH_MAX + 16];
+	unsigned mtu = 0;
+
+	snprintf(path, sizeof(path), "%s/" NETWORK_FILE, ctx->dir);
+	if (read_file_at(AT_FDCWD, path, 4096, &text, NULL, NULL) < 0)
+		return 0;
+	for (char *l = strtok(text, "\n"); l; l = strtok(NULL, "\n")) {
+		if (!strncmp(l, "bridge=", 7))
+			snprintf(ctx->bridge_buf, sizeof(ctx->bridge_buf), "%s", l + 7);
+		else if (!strncmp(l, "subnet=", 7))
+			snprintf(ctx->subnet_buf, sizeof(ctx->subnet_buf), "%s", l + 7);
+		else if (!strncmp(l, "mtu=", 4))
+			mtu = (unsigned)strtoul(l + 4, NULL, 10);
+	}
+	if (ctx->bridge_buf[0] && cfg->bridge && strcmp(cfg->bridge, ctx->bridge_buf))
+		return berr_fail(err, EEXIST, "Network %s uses bridge \"%s\", not \"%s\" (prune it first to change it)",
+				 ctx->name, ctx->bridge_buf, cfg->bridge);
+	if (ctx->subnet_buf[0] && cfg->subnet && strcmp(cfg->subnet, ctx->subnet_buf))
+		return berr_fail(err, EEXIST, "Network %s uses subnet %s, not %s (prune it first to change it)",
+				 ctx->name, ctx->subnet_buf, cfg->subnet);
+	if (ctx->bridge_buf[0])
+		ctx->bridge = ctx->bridge_buf;
+	if (mtu && !cfg->mtu)
+		ctx->mtu = mtu;
+	return 0;
 }
 
 static int ctx_config(struct netctx *ctx, const struct net_config *cfg, berr *err)
@@ -61,19 +96,29 @@ static int ctx_config(struct netctx *ctx, const struct net_config *cfg, berr *er
 	/* the network name becomes part of an nftables table name */
 	if (!net_name_valid(ctx->name, 15) || strpbrk(ctx->name, ".-"))
 		return berr_fail(err, EINVAL, "Network name \"%s\" is not [A-Za-z0-9_]{1,15}", ctx->name);
-	if (!net_name_valid(ctx->bridge, IF_NAMESIZE - 1))
-		return berr_fail(err, EINVAL, "Bridge name \"%s\" is not a valid interface name", ctx->bridge);
-	if (ctx->mtu < 576 || ctx->mtu > 65535)
-		return berr_fail(err, EINVAL, "MTU %u is out of range 576-65535", ctx->mtu);
-	r = cidr_parse(cfg->subnet ? cfg->subnet : CONFIG_NET_SUBNET, &ctx->cidr, err);
-	if (r < 0)
-		return r;
 	if (!cfg->root || !cfg->run_dir)
 		return berr_fail(err, EINVAL, "Network \"%s\": no state root or run directory", ctx->name);
 	if (snprintf(ctx->dir, sizeof(ctx->dir), "%s/net/%s", cfg->root, ctx->name) >= (int)sizeof(ctx->dir) ||
 	    snprintf(ctx->etcdir, sizeof(ctx->etcdir), "%s/net/%s", cfg->run_dir, ctx->name) >= (int)sizeof(ctx->etcdir))
 		return berr_fail(err, ENAMETOOLONG, "State path of network \"%s\" is too long", ctx->name);
-	return 0;
+	r = ctx_saved(ctx, cfg, err);
+	if (r < 0)
+		return r;
+	if (!net_name_valid(ctx->bridge, IF_NAMESIZE - 1))
+		return berr_fail(err, EINVAL, "Bridge name \"%s\" is not a valid interface name", ctx->bridge);
+	if (ctx->mtu < 576 || ctx->mtu > 65535)
+		return berr_fail(err, EINVAL, "MTU %u is out of range 576-65535", ctx->mtu);
+	return cidr_parse(cfg->subnet ? cfg->subnet : ctx->subnet_buf[0] ? ctx->subnet_buf : CONFIG_NET_SUBNET,
+			  &ctx->cidr, err);
+}
+
+static int ctx_save(struct netctx *ctx, berr *err)
+{
+	char text[128], net[IPV4_STRLEN];
+	int n = snprintf(text, sizeof(text), "bridge=%s\nsubnet=%s/%u\nmtu=%u\n", ctx->bridge,
+			 ipv4_format(ctx->cidr.addr, net), ctx->cidr.prefix, ctx->mtu);
+
+	return write_file_atomic(ctx->ipam.dirfd, NETWORK_FILE, text, (size_t)n, 0600, err);
 }
 
 /* Lock the network and load its leases. A lease that does not parse is
@@ -335,7 +380,10 @@ static int bridge_ensure(struct netctx *ctx, struct nl_sock *sk, int *ret_ifinde
 		r = sysctl_set(path, err);
 	if (r == 0)
 		r = nat_setup(ctx->name, &ctx->cidr, ctx->bridge, NULL, 0, err);
+	if (r == 0)
+		r = ctx_save(ctx, err);
 	if (r < 0) {
+		nat_delete(ctx->name, NULL);
 		link_delete(sk, ctx->bridge, NULL);
 		return r;
 	}
@@ -538,6 +586,7 @@ out_bridge:
 	if (created) {
 		nat_delete(ctx.name, NULL);
 		link_delete(sk, ctx.bridge, NULL);
+		unlinkat(ctx.ipam.dirfd, NETWORK_FILE, 0);
 	}
 out:
 	ctx_close(&ctx);
@@ -685,6 +734,8 @@ int net_reconcile(const struct net_config *cfg, char *const *live, unsigned *ret
 			r = link_delete(sk, ctx.bridge, err);
 		if (r == 0)
 			r = nat_delete(ctx.name, err);
+		if (r == 0)
+			unlinkat(ctx.ipam.dirfd, NETWORK_FILE, 0);
 		goto done;
 	}
 	if (r == 0)
@@ -768,4 +819,22 @@ int net_rules(const struct net_config *cfg, char **ret, berr *err)
 	int r = ctx_config(&ctx, cfg, err);
 
 	return r < 0 ? r : nat_list(ctx.name, ret, err);
+}
+
+int net_settings_get(const struct net_config *cfg, struct net_settings *ret, berr *err)
+{
+	struct netctx ctx = { 0 };
+	char a[IPV4_STRLEN];
+	int r = ctx_config(&ctx, cfg, err);
+
+	if (r < 0)
+		return r;
+	memset(ret, 0, sizeof(*ret));
+	snprintf(ret->name, sizeof(ret->name), "%s", ctx.name);
+	snprintf(ret->bridge, sizeof(ret->bridge), "%s", ctx.bridge);
+	snprintf(ret->subnet, sizeof(ret->subnet), "%s/%u", ipv4_format(ctx.cidr.addr, a), ctx.cidr.prefix);
+	snprintf(ret->gateway, sizeof(ret->gateway), "%s", ipv4_format(cidr_gateway(&ctx.cidr), a));
+	ret->mtu = ctx.mtu;
+	ret->exists = ctx.bridge_buf[0] != '\0';
+	return 0;
 }

@@ -84,7 +84,9 @@ struct net_lease {
  * valid, a subnet that overlaps a host route, a bridge name taken by a link
  * that is not a bridge, a static address outside the subnet or taken, an
  * exhausted subnet, a host port already published or bound, a pod name
- * already attached. */
+ * already attached. A lease in the way (same pod name, a wanted host port,
+ * a full subnet) whose pod is dead (its veth vanished with its namespace)
+ * is reclaimed instead. */
 int net_attach(const struct net_config *cfg, int netns_fd, const char *pod_name,
 	       const struct net_attach_opts *opts, struct net_lease *ret, berr *err);
 
@@ -104,13 +106,23 @@ int net_detach(const struct net_config *cfg, const char *pod_name, unsigned flag
  * and the table. *ret_freed (may be NULL) counts the leases freed. */
 int net_reconcile(const struct net_config *cfg, char *const *live, unsigned *ret_freed, berr *err);
 
-/* A new, empty network namespace with lo up; *ret_fd is owned by the
- * caller (O_CLOEXEC). The calling thread's own namespace is unchanged. */
+/* A new, empty network namespace (net_attach sets its lo up); *ret_fd is
+ * owned by the caller (O_CLOEXEC). The calling thread's own namespace is
+ * unchanged. */
 int net_netns_new(int *ret_fd, berr *err);
 
 /* Lease of POD_NAME, if attached (0, or -ENOENT). */
 int net_lease_get(const struct net_config *cfg, const char *pod_name, struct net_lease *ret,
 		  berr *err);
+
+/* The settings in force for CFG's network: those it was made with (while
+ * its bridge exists), else CFG's, else the defaults. */
+struct net_settings {
+	char name[NET_NAME_MAX], bridge[IF_NAMESIZE], subnet[24], gateway[16];
+	unsigned mtu;
+	bool exists; /* made and not pruned */
+};
+int net_settings_get(const struct net_config *cfg, struct net_settings *ret, berr *err);
 
 /* Every lease of the network, sorted by address; *ret (calloc'ed, owned by
  * the caller) has *ret_n entries. Published ports come from

@@ -3,6 +3,7 @@
  * on the way down, limits written, an eBPF device program attached. Only a
  * pure cgroup2 mount at /sys/fs/cgroup is used: never a hybrid host's
  * "unified" directory. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -420,14 +421,15 @@ int cgroup_create(const struct bspec *spec, struct cgroup **ret, berr *err)
 	if (root < 0 || !v2) {
 		*ret = NULL;
 		if (nneed > 0)
-			return missing_controller(&need[0], " (" CGROUP_ROOT " is not a cgroup2 mount)",
-						  err);
+			return missing_controller(&need[0],
+						  " (" CGROUP_ROOT " is not a cgroup2 mount)", err);
 		/* Device rules are not an error here: every OCI client sends
 		 * them, and without cgroup v2 there is no eBPF device program to
 		 * carry them (docs/decisions/runtime-no-cgroup2.md). */
 		if (spec->cgroup.unified && spec->cgroup.unified[0])
-			return berr_fail(err, ENOTSUP, "cgroup v2 settings (linux.resources.unified) requested but "
-					 CGROUP_ROOT " is not a cgroup2 mount");
+			return berr_fail(err, ENOTSUP,
+					 "cgroup v2 settings (linux.resources.unified) requested "
+					 "but " CGROUP_ROOT " is not a cgroup2 mount");
 		return 0;
 	}
 	_cleanup_free_ char *path = spec_cgroup_path(spec);
@@ -590,6 +592,26 @@ static int wait_empty(const struct cgroup *cg, berr *err)
 	return 0;
 }
 
+/* rmdir NAME under DIRFD and, first, the cgroups the container made inside
+ * it (a delegated or writable cgroup mount): cgroupfs lets an empty cgroup
+ * go only when it has no children. */
+static int rmdir_tree(int parent, const char *name, int depth)
+{
+	int fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return errno == ENOENT ? 0 : -errno;
+	_cleanup_closedir_ DIR *d = fdopendir(fd);
+	if (!d) {
+		close(fd);
+		return -errno;
+	}
+	struct dirent *de;
+	while (depth < MAX_DEPTH && (de = readdir(d)))
+		if (de->d_type == DT_DIR && strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
+			(void)rmdir_tree(dirfd(d), de->d_name, depth + 1);
+	return unlinkat(parent, name, AT_REMOVEDIR) < 0 && errno != ENOENT ? -errno : 0;
+}
+
 int cgroup_destroy(struct cgroup *cg, berr *err)
 {
 	int r = 0;
@@ -603,13 +625,10 @@ int cgroup_destroy(struct cgroup *cg, berr *err)
 	if (r == 0) {
 		bool v2 = false;
 		_cleanup_close_ int root = open_root(&v2);
-		if (root < 0 || unlinkat(root, cg->path, AT_REMOVEDIR) < 0) {
-			if (root >= 0 && errno == ENOENT)
-				r = 0;
-			else
-				r = berr_errno(err, root < 0 ? -root : errno,
-					       "Remove cgroup \"%s\"", cg->path);
-		}
+		if (root < 0)
+			r = berr_errno(err, -root, "Open " CGROUP_ROOT);
+		else if ((r = rmdir_tree(root, cg->path, 0)) < 0)
+			berr_errno(err, -r, "Remove cgroup \"%s\"", cg->path);
 	}
 	cgroup_free(cg);
 	return r;

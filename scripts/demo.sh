@@ -1,9 +1,14 @@
 #!/bin/bash
-# make demo: build berth and the embedded busybox image, then show what berth
-# does today. By default it runs in private mount and network namespaces so
-# it leaves this machine exactly as it was (DEMO_HOST_NET=1 runs it in the
-# host's network namespace, so the published port is reachable from outside).
-# Ctrl-C stops it cleanly.
+# make demo: build berth and the embedded busybox image, then show the main
+# job: the supervisor keeping the example web pod (two busybox httpd replicas
+# behind a published port, with probes) running and healing it; before that,
+# one isolated container from the image store.
+#
+# It runs in private mount, pid and network namespaces with a temporary state
+# root, so it leaves this machine as it was (DEMO_HOST_NET=1 keeps the host's
+# network namespace, so port 8080 is reachable from other machines).
+# Ctrl-C stops every pod cleanly; without a terminal it stops after
+# DEMO_SECONDS (default 20).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ "$(id -u)" != 0 ]; then
@@ -15,45 +20,73 @@ if [ -z "${BERTH_DEMO_INNER:-}" ]; then
 	make --no-print-directory deps
 	make --no-print-directory -j"$(nproc)" all image
 	export BERTH_DEMO_INNER=1
-	if [ -n "${DEMO_HOST_NET:-}" ]; then
-		exec unshare --mount --propagation private -- "$0"
-	fi
-	exec unshare --mount --propagation private --net -- "$0"
+	net=--net
+	[ -z "${DEMO_HOST_NET:-}" ] || net=
+	exec unshare --mount --propagation private --pid --fork --mount-proc $net -- "$0"
 fi
 
 B=$PWD/build/berth
-export BERTH_ROOT=$PWD/build/demo/root BERTH_RUN_DIR=/run/berth-demo
+T=$(mktemp -d /tmp/berth-demo.XXXXXX)
+export BERTH_ROOT=$T/root BERTH_RUN_DIR=$T/run
 [ -n "${DEMO_HOST_NET:-}" ] || ip link set lo up
+D=
 cleanup() {
 	trap - EXIT INT TERM
 	echo
-	echo "== cleaning up"
-	"$B" stop web >/dev/null 2>&1 || true
-	"$B" rm -f web >/dev/null 2>&1 || true
+	if [ -n "$D" ]; then
+		echo "== stopping: SIGTERM to the daemon, every pod stops (stop signal, grace, KILL)"
+		kill -TERM "$D" 2>/dev/null || true
+		wait "$D" 2>/dev/null || true
+	fi
 	"$B" network prune >/dev/null 2>&1 || true
-	rm -rf "$PWD/build/demo" "$BERTH_RUN_DIR"
-	echo "done"
+	rm -rf "$T"
+	echo "== done: nothing left behind"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 step() { printf '\n\033[1m$ %s\033[0m\n' "$*"; "$@"; }
+wait_until() { # TENTHS CMD... : poll a condition (fine in a demo)
+	local n=$1
+	shift
+	for _ in $(seq "$n"); do "$@" >/dev/null 2>&1 && return 0; sleep 0.1; done
+	return 1
+}
 
 step "$B" version
 step "$B" image load build/busybox.oci.tar
-step "$B" images
 step "$B" run --rm --hostname demo busybox sh -c '
-	echo "I am pid $$ on $(hostname), as uid $(id -u)"
-	echo "processes I can see:"; ps -o pid,comm
+	echo "I am pid $$ on $(hostname), as uid $(id -u); I see these processes:"; ps -o pid,comm
 	grep -E "^(CapEff|Seccomp|NoNewPrivs)" /proc/self/status
-	echo "my root is an overlay:"; grep " / " /proc/mounts
-	echo "masked: /proc/timer_list reads $(wc -c </proc/timer_list) bytes, /sys/firmware lists $(ls /sys/firmware | wc -l) entries"'
+	echo "my root: $(grep " / " /proc/mounts | cut -d" " -f1-3)"
+	echo "masked: /proc/timer_list reads $(wc -c </proc/timer_list) bytes"'
+
+if ! "$B" version | grep -q supervisor; then
+	exit 0
+fi
+mkdir -p "$T/pods"
+cp examples/web.pod "$T/pods/"
+printf '\n\033[1m$ %s\033[0m\n' "berth daemon --foreground --pods-dir $T/pods &"
+"$B" daemon --foreground --pods-dir "$T/pods" &
+D=$!
+wait_until 300 sh -c "'$B' get pods | grep -q ' 2/2 '" || echo "(pods not ready yet)"
+step "$B" get pods -o wide
 if "$B" version | grep -q ' net'; then
-	step "$B" run -d --name web -p 8080:80 busybox httpd -f -p 80 -h /var/www
-	step "$B" ps
-	for _ in $(seq 50); do wget -q -O /dev/null http://127.0.0.1:8080/ 2>/dev/null && break; sleep 0.1; done
-	step wget -q -O - http://127.0.0.1:8080/
-	echo
-	echo "The web container keeps serving on port 8080. Ctrl-C (or 15 s) ends the demo."
-	sleep 15 &
-	wait $! || true
+	wait_until 50 sh -c "printf 'GET / HTTP/1.0\r\n\r\n' | busybox nc -w 2 127.0.0.1 8080 | grep -q 200"
+	printf '\n\033[1m$ %s\033[0m\n' "wget -q -O - http://127.0.0.1:8080/"
+	timeout 5 wget -q -O - http://127.0.0.1:8080/ || true
+fi
+pid=$("$B" ps | awk '$1 ~ /web-0/ && $2 == "running" {print $3; exit}')
+if [ -n "$pid" ]; then
+	printf '\n\033[1m$ %s\033[0m   (self-healing: a replica dies)\n' "kill -9 $pid"
+	kill -9 "$pid"
+	sleep 1
+	wait_until 100 sh -c "'$B' get pods | grep -q ' 2/2 '" || true
+	step "$B" get pods -o wide
+fi
+step "$B" describe pod web
+if [ -t 0 ]; then
+	echo; echo "The pods keep running. Ctrl-C stops them."
+	wait "$D"
+else
+	sleep "${DEMO_SECONDS:-20}"
 fi

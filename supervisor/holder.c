@@ -35,6 +35,25 @@ static int lo_up(void)
 	return ioctl(s, SIOCSIFFLAGS, &ifr) < 0 ? -errno : 0;
 }
 
+static void on_sigchld(int sig)
+{
+	(void)sig;
+}
+
+/* pid 1 of a pod's shared pid namespace: reaps orphans, dies with its holder */
+static void __attribute__((noreturn)) pidns_init(void)
+{
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	prctl(PR_SET_NAME, "berth-pod-init");
+	syscall(SYS_close_range, 0U, ~0U, 0U);
+	signal(SIGCHLD, on_sigchld);
+	for (;;) {
+		while (waitpid(-1, NULL, WNOHANG) > 0)
+			;
+		pause();
+	}
+}
+
 static void __attribute__((noreturn)) holder_main(int fd, int flags, const char *hostname)
 {
 	sigset_t none;
@@ -52,6 +71,13 @@ static void __attribute__((noreturn)) holder_main(int fd, int flags, const char 
 		e = errno;
 	else if ((flags & CLONE_NEWNET) && lo_up() < 0)
 		e = errno;
+	if (!e && (flags & CLONE_NEWPID)) {
+		pid_t pid = fork();
+		if (pid == 0)
+			pidns_init();
+		if (pid < 0)
+			e = errno;
+	}
 	if (write(fd, &e, sizeof(e)) != sizeof(e) || e)
 		_exit(1);
 	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
@@ -92,7 +118,8 @@ int holder_adopt(struct sv *sv, struct replica *rep)
 int holder_start(struct sv *sv, struct replica *rep, berr *err)
 {
 	const struct pod_spec *ps = rep->pod->spec;
-	int flags = CLONE_NEWIPC | CLONE_NEWUTS | (ps->network == PODNET_HOST ? 0 : CLONE_NEWNET);
+	int flags = CLONE_NEWIPC | CLONE_NEWUTS | (ps->network == PODNET_HOST ? 0 : CLONE_NEWNET) |
+		    (ps->share_pid ? CLONE_NEWPID : 0);
 	int p[2];
 	if (pipe2(p, O_CLOEXEC) < 0)
 		return berr_errno(err, errno, "Create pipe");

@@ -33,20 +33,25 @@ static void exits_dir(const struct sv *sv, char *buf, size_t len)
 static void degrade_limits(struct ctr *c, struct bspec *s)
 {
 	struct bspec_cgroup *cg = &s->cgroup;
+	char dropped[32] = "";
 	if ((cg->memory_max != BSPEC_UNSET || cg->memory_high != BSPEC_UNSET) &&
 	    !cgroup_has_controller("memory")) {
 		cg->memory_max = cg->memory_high = BSPEC_UNSET;
-		pod_event(c->rep->pod, "%s: memory limit not applied: no cgroup v2 memory controller",
-			  c->id);
+		strcat(dropped, " memory");
 	}
 	if ((cg->cpu_quota_us != BSPEC_UNSET || cg->cpu_weight != BSPEC_UNSET) &&
 	    !cgroup_has_controller("cpu")) {
 		cg->cpu_quota_us = cg->cpu_period_us = cg->cpu_weight = BSPEC_UNSET;
-		pod_event(c->rep->pod, "%s: cpu limit not applied: no cgroup v2 cpu controller", c->id);
+		strcat(dropped, " cpu");
 	}
 	if (cg->pids_max != BSPEC_UNSET && !cgroup_has_controller("pids")) {
 		cg->pids_max = BSPEC_UNSET;
-		pod_event(c->rep->pod, "%s: pids limit not applied: no cgroup v2 pids controller", c->id);
+		strcat(dropped, " pids");
+	}
+	if (dropped[0] && !c->limits_warned) {
+		c->limits_warned = true;
+		pod_event(c->rep->pod, "%s: limits not applied (no cgroup v2 controller):%s", c->id,
+			  dropped);
 	}
 }
 
@@ -63,6 +68,13 @@ static int join_sandbox(struct ctr *c, struct bspec *s)
 		if (nss[i].t == BNS_NET && rep->pod->spec->network == PODNET_HOST)
 			continue; /* the board's network */
 		if (asprintf(&ns->join_path, "/proc/%d/ns/%s", (int)rep->holder_pid, nss[i].name) < 0)
+			return -ENOMEM;
+	}
+	if (rep->pod->spec->share_pid) {
+		/* the holder's children live in the pod's pid namespace */
+		struct bspec_ns *ns = &s->ns[BNS_PID];
+		ns->create = false;
+		if (asprintf(&ns->join_path, "/proc/%d/ns/pid_for_children", (int)rep->holder_pid) < 0)
 			return -ENOMEM;
 	}
 	free(s->hostname); /* the holder set it in the shared UTS namespace */
@@ -177,6 +189,8 @@ static void ctr_create(struct sv *sv, struct ctr *c)
 			if (pfd >= 0)
 				sv_watch_add(sv, &c->shim_pidfd, EPOLLIN);
 			c->shim_start = sv_proc_start(c->shim_pid);
+			/* a daemon killed from here on finds the shim again */
+			state_save_replica(sv, c->rep);
 		}
 	}
 	c->started_ms = now_ms();
@@ -218,6 +232,14 @@ void ctr_adopted(struct sv *sv, struct ctr *c)
 		return;
 	}
 	sv_watch_add(sv, &c->shim_pidfd, EPOLLIN);
+	if (c->pid == 0) {
+		/* the previous daemon died before the shim reported the pid */
+		struct container_state *st = NULL;
+		berr err = { 0 };
+		if (container_state_load(sv->run_dir, c->id, &st, &err) == 0)
+			c->pid = st->pid;
+		container_state_free(st);
+	}
 	pod_event(c->rep->pod, "%s: adopted (pid %d)", c->id, (int)c->pid);
 	ctr_started(sv, c, true);
 }
@@ -269,6 +291,10 @@ void ctr_on_shim_exit(struct sv *sv, struct ctr *c)
 		c->exit_code = 125;
 		snprintf(c->reason, sizeof(c->reason), "StartError");
 	} else {
+		/* the shim was killed: its container may still run, without a log
+		 * reader; it goes before a new one can take its id */
+		berr err = { 0 };
+		container_delete(sv->run_dir, c->id, true, &err);
 		c->exit_code = 255;
 		snprintf(c->reason, sizeof(c->reason), "Unknown");
 	}

@@ -14,6 +14,7 @@
 #include "lib/log.h"
 #include "lib/strv.h"
 #include "lib/units.h"
+#include "supervisor/image.h"
 #include "supervisor/sv.h"
 
 struct spec_ref *spec_ref_new(struct pod_spec *spec)
@@ -84,6 +85,14 @@ static void scale_load(struct sv *sv, struct pod *pod)
 		pod->desired = n;
 		pod->scaled = true;
 	}
+}
+
+static void pod_image_refs(struct sv *sv, struct pod *pod, const struct pod_spec *old,
+			   const struct pod_spec *new)
+{
+	berr err = { 0 };
+	if (sv_image_refs(sv->root, pod->name, old, new, &err) < 0)
+		pod_event(pod, "image references: %s", err.msg);
 }
 
 static struct replica *replica_find(struct pod *pod, unsigned index)
@@ -200,7 +209,8 @@ static void pod_sync_replicas(struct sv *sv, struct pod *pod)
 		return;
 	size_t n = pod->nreps;
 	struct replica *reps[n ? n : 1];
-	memcpy(reps, pod->reps, n * sizeof(*reps));
+	if (n)
+		memcpy(reps, pod->reps, n * sizeof(*reps));
 	for (size_t i = 0; i < n; i++)
 		if (reps[i]->index >= pod->desired)
 			sv_replica_remove(sv, reps[i]);
@@ -249,6 +259,7 @@ static void pod_delete(struct sv *sv, struct pod *pod)
 		return;
 	pod->deleting = true;
 	pod_event(pod, "spec removed: stopping %zu replica(s)", pod->nreps);
+	pod_image_refs(sv, pod, pod->spec, NULL);
 	pod->scaled = false;
 	scale_save(sv, pod);
 	if (pod->nreps == 0) {
@@ -263,8 +274,9 @@ static void pod_delete(struct sv *sv, struct pod *pod)
 		return;
 	}
 	size_t n = pod->nreps;
-	struct replica *reps[n];
-	memcpy(reps, pod->reps, n * sizeof(*reps));
+	struct replica *reps[n ? n : 1];
+	if (n)
+		memcpy(reps, pod->reps, n * sizeof(*reps));
 	for (size_t i = 0; i < n; i++)
 		sv_replica_remove(sv, reps[i]);
 }
@@ -321,12 +333,14 @@ static void pod_update(struct sv *sv, struct pod *pod, struct pod_spec *ns, cons
 	free(pod->file);
 	pod->file = strdup(file);
 	struct spec_ref *oref = pod->sref;
+	pod_image_refs(sv, pod, old, ns);
 	pod->sref = nref;
 	pod->spec = ns;
 	pod_event(pod, "spec changed (%s)", file);
 	size_t n = pod->nreps;
 	struct replica *reps[n ? n : 1];
-	memcpy(reps, pod->reps, n * sizeof(*reps));
+	if (n)
+		memcpy(reps, pod->reps, n * sizeof(*reps));
 	for (size_t i = 0; i < n; i++) {
 		if (reps[i]->removing)
 			continue;
@@ -358,6 +372,7 @@ static struct pod *pod_create(struct sv *sv, struct pod_spec *spec, const char *
 	pod->spec = spec;
 	pod->desired = spec->replicas;
 	scale_load(sv, pod);
+	pod_image_refs(sv, pod, NULL, spec);
 	sv->pods[sv->npods++] = pod;
 	pod_event(pod, "created from %s (%u replica%s)", file, pod->desired,
 		  pod->desired == 1 ? "" : "s");
@@ -418,7 +433,8 @@ int sv_reconcile(struct sv *sv, berr *err)
 	/* pods whose file is gone (a file with an error keeps its pod) */
 	size_t np = sv->npods;
 	struct pod *pods[np ? np : 1];
-	memcpy(pods, sv->pods, np * sizeof(*pods));
+	if (np)
+		memcpy(pods, sv->pods, np * sizeof(*pods));
 	for (size_t p = 0; p < np; p++) {
 		bool keep = false;
 		for (size_t i = 0; i < n && !keep; i++)
@@ -491,11 +507,13 @@ void sv_stop_all(struct sv *sv)
 {
 	size_t np = sv->npods;
 	struct pod *pods[np ? np : 1];
-	memcpy(pods, sv->pods, np * sizeof(*pods));
+	if (np)
+		memcpy(pods, sv->pods, np * sizeof(*pods));
 	for (size_t p = 0; p < np; p++) {
 		size_t n = pods[p]->nreps;
 		struct replica *reps[n ? n : 1];
-		memcpy(reps, pods[p]->reps, n * sizeof(*reps));
+		if (n)
+			memcpy(reps, pods[p]->reps, n * sizeof(*reps));
 		for (size_t i = 0; i < n; i++)
 			sv_replica_remove(sv, reps[i]);
 	}

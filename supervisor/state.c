@@ -3,8 +3,11 @@
  * small text file per replica in RUN_DIR/supervisor/replicas, written
  * atomically when a container starts or exits (never while idle).
  *
- *   replica POD INDEX HOLDER_PID HOLDER_START
- *   ctr NAME SHIM_PID SHIM_START PID RESTARTS HAS_EXIT EXIT_CODE REASON
+ *   replica POD INDEX HOLDER_PID HOLDER_START SANDBOX_HASH
+ *   ctr NAME SHIM_PID SHIM_START PID RESTARTS HAS_EXIT EXIT_CODE REASON SPEC_HASH
+ *
+ * The hashes tell a restarted daemon that a spec changed while it was down:
+ * the container (or the whole replica) is then recreated after adoption.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -28,6 +31,7 @@ struct adopt_ctr {
 	unsigned restarts;
 	int has_exit, exit_code;
 	char reason[24];
+	unsigned long long hash;
 };
 
 struct adopt_rec {
@@ -35,7 +39,7 @@ struct adopt_rec {
 	char pod[64];
 	unsigned index;
 	pid_t holder;
-	unsigned long long holder_start;
+	unsigned long long holder_start, hash;
 	struct adopt_ctr ctrs[POD_MAX_CONTAINERS];
 	size_t nctrs;
 	bool claimed;
@@ -51,13 +55,15 @@ static int replicas_dir(const struct sv *sv)
 void state_save_replica(struct sv *sv, struct replica *rep)
 {
 	char buf[4096];
-	size_t n = (size_t)snprintf(buf, sizeof(buf), "replica %s %u %d %llu\n", rep->pod->name,
-				    rep->index, (int)rep->holder_pid, rep->holder_start);
+	size_t n = (size_t)snprintf(buf, sizeof(buf), "replica %s %u %d %llu %llu\n", rep->pod->name,
+				    rep->index, (int)rep->holder_pid, rep->holder_start,
+				    (unsigned long long)pod_spec_sandbox_hash(rep->sref->spec));
 	for (size_t k = 0; k < rep->nctrs && n < sizeof(buf); k++) {
 		const struct ctr *c = &rep->ctrs[k];
-		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "ctr %s %d %llu %d %u %d %d %s\n",
+		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "ctr %s %d %llu %d %u %d %d %s %llu\n",
 				      c->name, (int)c->shim_pid, c->shim_start, (int)c->pid, c->restarts,
-				      c->has_exit, c->exit_code, c->reason[0] ? c->reason : "-");
+				      c->has_exit, c->exit_code, c->reason[0] ? c->reason : "-",
+				      (unsigned long long)container_spec_hash(c->spec));
 	}
 	if (n >= sizeof(buf))
 		return;
@@ -80,14 +86,14 @@ static int parse_rec(const char *name, char *buf, struct adopt_rec *r)
 	snprintf(r->file, sizeof(r->file), "%s", name);
 	for (char *line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		if (strncmp(line, "replica ", 8) == 0) {
-			if (sscanf(line, "replica %63s %u %d %llu", r->pod, &r->index, &r->holder,
-				   &r->holder_start) != 4)
+			if (sscanf(line, "replica %63s %u %d %llu %llu", r->pod, &r->index, &r->holder,
+				   &r->holder_start, &r->hash) != 5)
 				return -EINVAL;
 		} else if (strncmp(line, "ctr ", 4) == 0 && r->nctrs < POD_MAX_CONTAINERS) {
 			struct adopt_ctr *c = &r->ctrs[r->nctrs];
-			if (sscanf(line, "ctr %63s %d %llu %d %u %d %d %23s", c->name, &c->shim,
+			if (sscanf(line, "ctr %63s %d %llu %d %u %d %d %23s %llu", c->name, &c->shim,
 				   &c->shim_start, &c->pid, &c->restarts, &c->has_exit, &c->exit_code,
-				   c->reason) != 8)
+				   c->reason, &c->hash) != 9)
 				return -EINVAL;
 			if (strcmp(c->reason, "-") == 0)
 				c->reason[0] = '\0';
@@ -140,6 +146,13 @@ static void adopt_ctr(struct sv *sv, struct ctr *c, const struct adopt_ctr *a)
 		c->shim_start = a->shim_start;
 		c->pid = a->pid;
 		ctr_adopted(sv, c);
+		if (a->hash != container_spec_hash(c->spec) && c->state != LC_EXITED &&
+		    c->state != LC_PENDING && c->state != LC_TERMINATING) {
+			pod_event(c->rep->pod, "%s: spec changed while the daemon was down: recreating",
+				  c->id);
+			c->recreate = true;
+			ctr_event(sv, c, EV_STOP);
+		}
 		return;
 	}
 	/* it was down (back-off, or exited for good) */
@@ -177,8 +190,10 @@ bool state_adopt_replica(struct sv *sv, struct replica *rep)
 	}
 	pod_event(rep->pod, "%s: adopted from the previous daemon", rep->name);
 	state_save_replica(sv, rep);
-	if (!holder_ok) {
-		pod_event(rep->pod, "%s: its sandbox is gone: recreating the replica", rep->name);
+	if (!holder_ok || r->hash != pod_spec_sandbox_hash(rep->sref->spec)) {
+		pod_event(rep->pod, "%s: %s: recreating the replica", rep->name,
+			  holder_ok ? "the pod's network or containers changed while the daemon was down"
+				    : "its sandbox is gone");
 		sv_replica_remove(sv, rep);
 	}
 	return true;

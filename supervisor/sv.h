@@ -86,6 +86,7 @@ struct ctr {
 	bool restart_now;		/* berth restart: next start without back-off */
 	bool start_failed;		/* the shim reported an error */
 	bool gone;			/* removed: waits for its replica to go */
+	bool limits_warned;
 	struct watch shim_pidfd;
 	struct watch shim_sync;
 	pid_t shim_pid;

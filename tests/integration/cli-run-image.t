@@ -32,7 +32,7 @@ if has_part net; then
 	assert_contains "$page" "hello from berth" "page through -p 8080:80"
 	expect_status 0 berth stop web
 	expect_status 0 berth rm web
-	wget -q -T 2 -O /dev/null http://127.0.0.1:8080/ 2>/dev/null && fail "port still published after rm"
+	timeout 3 wget -q -O /dev/null http://127.0.0.1:8080/ 2>/dev/null && fail "port still published after rm"
 	expect_status 125 berth run --rm -p 99999:80 busybox true
 	assert_contains "$out" "99999"
 fi

@@ -3,13 +3,6 @@
 mkrootfs "$T/r"
 mounts_before=$(cat /proc/self/mountinfo | wc -l)
 cg_before=$(ls /sys/fs/cgroup/berth 2>/dev/null | sort | tr '\n' ' ')
-# processes other than this test's own shell tools (a leftover monitor,
-# container init or payload would show up here)
-others() {
-	for c in /proc/[0-9]*/comm; do cat "$c" 2>/dev/null; done |
-		grep -v -x -e sh -e dash -e bash -e cat -e grep -e wc -e sleep | wc -l
-}
-procs_before=$(others)
 
 bad() { # NEEDLE ARGS...
 	needle=$1; shift
@@ -60,6 +53,5 @@ assert_contains "$out" "/notadir/sub"
 
 assert_eq "$(cat /proc/self/mountinfo | wc -l)" "$mounts_before" "mount count"
 assert_eq "$(ls /sys/fs/cgroup/berth 2>/dev/null | sort | tr '\n' ' ')" "$cg_before" "cgroups"
-i=0
-while [ "$(others)" -gt "$procs_before" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
-[ "$(others)" -le "$procs_before" ] || fail "processes left: $(ps)"
+no_runtime_procs() { ! cat /proc/[0-9]*/comm 2>/dev/null | grep -qx -e probe -e berth -e sleep; }
+wait_for 5 no_runtime_procs || fail "processes left: $(cat /proc/[0-9]*/comm | sort | tr '\n' ' ')"

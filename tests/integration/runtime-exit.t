@@ -32,3 +32,12 @@ wait_for 10 grep -q "signal=10" "$T/fwd.out" || fail "SIGUSR1 not forwarded: $(c
 kill -TERM $bg
 wait $bg; rc=$?
 assert_eq "$rc" 0 "exit after forwarded TERM (the probe handles it)"
+# --init reaps orphans: a grandchild that exits after its parent is gone
+# must not stay a zombie
+expect_status 0 berth run --rm --init --rootfs "$T/r" sh -c \
+	'sh -c "sleep 0.2 &"; sleep 1; ps -o pid,stat,comm; echo zombies=$(ps -o stat | grep -c "^Z")'
+assert_eq "$(kv "$out" zombies)" 0 "zombies under --init: $out"
+expect_status 0 berth run --rm --init --rootfs "$T/r" /probe info
+assert_eq "$(kv "$out" pid)" 2 "payload pid under --init"
+assert_eq "$(kv "$out" ppid)" 1 "payload parent under --init"
+assert_eq "$(kv "$out" fds)" 0,1,2 "fds under --init"

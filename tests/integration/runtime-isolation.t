@@ -55,3 +55,14 @@ assert_contains "$out" "env=HOME=/root"
 assert_contains "$out" "env=PATH=/usr/local/sbin:"
 expect_status 0 berth run --rm -w /tmp --rootfs "$T/r" /probe info
 assert_eq "$(kv "$out" cwd)" /tmp "cwd with -w"
+
+# namespaced sysctls are set inside; with the host network they are refused
+expect_status 0 berth run --rm --sysctl net.ipv4.ip_forward=1 --sysctl kernel.shmmni=1234 --rootfs "$T/r" \
+	cat /proc/sys/net/ipv4/ip_forward /proc/sys/kernel/shmmni
+assert_eq "$out" "1
+1234" "sysctls inside"
+expect_status 125 berth run --rm --network host --sysctl net.ipv4.ip_forward=1 --rootfs "$T/r" true
+assert_contains "$out" "net.ipv4.ip_forward"
+# the uts and ipc namespaces are the container's own
+expect_status 0 berth run --rm --hostname inner --rootfs "$T/r" sh -c 'hostname changed 2>&1; hostname'
+[ "$(hostname)" != changed ] || fail "hostname change reached the test's namespace"

@@ -37,7 +37,8 @@ assert_contains "$out" "write /ro-test=EROFS"
 assert_contains "$out" "write /scratch/x=ok"
 assert_contains "$out" "write /dev/shm/x=ok"
 assert_contains "$out" "mount=/scratch tmpfs rw,nosuid,nodev,noexec"
-assert_contains "$out" "mount=/ ext4 ro" "root mount read-only"
+root_opts=$(printf '%s\n' "$out" | sed -n 's|^mount=/ [^ ]* ||p' | head -n 1)
+case "$root_opts" in ro,*) ;; *) fail "root mount is not read-only: $root_opts" ;; esac
 
 # binds: rw, ro, a file
 mkdir -p "$T/vol" && echo hello >"$T/vol/f" && echo single >"$T/file"

@@ -19,6 +19,16 @@ assert_eq "$(kv "$out" "syscall getpid")" ok "getpid"
 # CAP_SYS_CHROOT is a default capability: chroot passes the filter
 assert_eq "$(kv "$out" "syscall chroot")" ENOENT "chroot to a missing dir"
 
+# argument filters: socket families, personality, clone's namespace flags
+expect_status 0 berth run --rm --rootfs "$T/r" /probe syscall socket_inet socket_alg socket_vsock personality_bad clone_newns io_uring_setup ptrace
+assert_eq "$(kv "$out" "syscall socket_inet")" ok "socket(AF_INET)"
+assert_eq "$(kv "$out" "syscall socket_alg")" EPERM "socket(AF_ALG)"
+assert_eq "$(kv "$out" "syscall socket_vsock")" EPERM "socket(AF_VSOCK)"
+assert_eq "$(kv "$out" "syscall personality_bad")" EPERM "personality(ADDR_NO_RANDOMIZE)"
+assert_eq "$(kv "$out" "syscall clone_newns")" EPERM "clone(CLONE_NEWNS)"
+assert_eq "$(kv "$out" "syscall io_uring_setup")" EPERM "io_uring_setup"
+assert_eq "$(kv "$out" "syscall ptrace")" ESRCH "ptrace (allowed since 4.8)"
+
 # fork (clone without namespace flags) and exec keep working under the filter
 expect_status 0 berth run --rm --rootfs "$T/r" /bin/sh -c '/probe exit 0 && echo forked-ok'
 assert_contains "$out" forked-ok

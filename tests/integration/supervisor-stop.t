@@ -16,6 +16,8 @@ stop-grace = 1s
 [container app]
 image = $IMG
 command = sleep 1000
+# pid 1 without an init has no default signal actions: TERM is ignored
+init = false
 EOF
 printf '#!/bin/sh\ntrap "" TERM\ntrap exit INT\nwhile true; do sleep 0.1; done\n' >"$IMG/intonly"
 chmod +x "$IMG/intonly"

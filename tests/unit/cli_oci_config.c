@@ -131,6 +131,8 @@ Test(oci_config, namespaces_with_paths)
 	cr_assert_str_eq(s->ns[BNS_NET].join_path, "/proc/1/ns/net");
 	cr_assert_not(s->ns[BNS_IPC].create);
 	cr_assert_str_eq(s->hostname, "h");
+	cr_assert_eq(s->ndevices, 7, "the default devices");
+	cr_assert_str_eq(s->devices[6].path, "/dev/ptmx");
 	oci_config_free(cfg);
 	parse_fails(MIN_HEAD ", \"linux\": {\"namespaces\": [{\"type\": \"bogus\"}]}}",
 		    "unknown namespace type \"bogus\"");
@@ -252,9 +254,12 @@ Test(oci_config, hooks_devices_sysctl_paths)
 	cr_assert_str_eq(cfg->hooks[OCI_HOOK_PRESTART][0].args[1], "x");
 	cr_assert_eq(cfg->hooks[OCI_HOOK_PRESTART][0].timeout, 5);
 	cr_assert_str_eq(cfg->hooks[OCI_HOOK_POSTSTOP][0].env[0], "A=b");
-	cr_assert_eq(s->ndevices, 8, "fuse + the 7 default devices");
+	/* a user namespace: the default devices are binds of the host's nodes */
+	cr_assert_eq(s->ndevices, 1);
 	cr_assert_eq(s->devices[0].mode, 0666);
-	cr_assert_str_eq(s->devices[7].path, "/dev/ptmx");
+	cr_assert_eq(s->nmounts, 6, "null zero full random urandom tty bound");
+	cr_assert_str_eq(s->mounts[0].source, "/dev/null");
+	cr_assert_eq(s->mounts[0].kind, BMNT_BIND);
 	cr_assert_eq(s->devices[0].major, 10);
 	cr_assert_str_eq(s->sysctls[0].key, "net.ipv4.ip_forward");
 	cr_assert_str_eq(s->masked_paths[0], "/proc/kcore");

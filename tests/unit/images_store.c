@@ -442,6 +442,103 @@ Test(store, crash_injection_never_leaves_dangling_records)
 	free(l[1].p);
 }
 
+/* A nested index: index.json -> image index -> one manifest per platform
+ * (amd64, arm64, arm/v6, arm/v7 unless SKIP_V7), each with its own config. */
+static char *multi_arch_tar(bool skip_v7)
+{
+	static const char *const plats[][3] = {
+		{ "amd64", "", "x" }, { "arm64", "v8", "y" }, { "arm", "v6", "z" }, { "arm", "v7", "w" },
+	};
+	struct mem layer = base_layer();
+	char diff[DIGEST_BUF], ld[DIGEST_BUF], lpath[96];
+	char cfg[4][1024], cfgd[4][DIGEST_BUF], cpath[4][96], man[4][1024], mand[4][DIGEST_BUF], mpath[4][96];
+	char index[4096], indexd[DIGEST_BUF], ipath[96], top[1024];
+	struct file f[16];
+	size_t n = 0, np = skip_v7 ? 3 : 4;
+	int o;
+
+	digest_buf(layer.p, layer.n, diff);
+	digest_buf(layer.p, layer.n, ld);
+	o = snprintf(index, sizeof(index), "{\"schemaVersion\":2,\"mediaType\":\"%s\",\"manifests\":[", MEDIA_OCI_INDEX);
+	for (size_t i = 0; i < np; i++) {
+		snprintf(cfg[i], sizeof(cfg[i]), "{\"architecture\":\"%s\",\"variant\":\"%s\",\"os\":\"linux\","
+			 "\"config\":{\"Cmd\":[\"%s\"]},\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"%s\"]}}",
+			 plats[i][0], plats[i][1], plats[i][2], diff);
+		digest_buf(cfg[i], strlen(cfg[i]), cfgd[i]);
+		snprintf(man[i], sizeof(man[i]), "{\"schemaVersion\":2,\"config\":{\"mediaType\":\"%s\",\"digest\":\"%s\","
+			 "\"size\":%zu},\"layers\":[{\"mediaType\":\"%s\",\"digest\":\"%s\",\"size\":%zu}]}",
+			 MEDIA_OCI_CONFIG, cfgd[i], strlen(cfg[i]), MEDIA_OCI_LAYER, ld, layer.n);
+		digest_buf(man[i], strlen(man[i]), mand[i]);
+		o += snprintf(index + o, sizeof(index) - o, "%s{\"mediaType\":\"%s\",\"digest\":\"%s\",\"size\":%zu,"
+			      "\"platform\":{\"os\":\"linux\",\"architecture\":\"%s\",\"variant\":\"%s\"}}",
+			      i ? "," : "", MEDIA_OCI_MANIFEST, mand[i], strlen(man[i]), plats[i][0], plats[i][1]);
+		snprintf(cpath[i], sizeof(cpath[i]), "blobs/sha256/%s", digest_hex(cfgd[i]));
+		snprintf(mpath[i], sizeof(mpath[i]), "blobs/sha256/%s", digest_hex(mand[i]));
+		f[n++] = (struct file){ cpath[i], cfg[i] };
+		f[n++] = (struct file){ mpath[i], man[i] };
+	}
+	snprintf(index + o, sizeof(index) - o, "]}");
+	digest_buf(index, strlen(index), indexd);
+	snprintf(ipath, sizeof(ipath), "blobs/sha256/%s", digest_hex(indexd));
+	snprintf(lpath, sizeof(lpath), "blobs/sha256/%s", digest_hex(ld));
+	snprintf(top, sizeof(top), "{\"schemaVersion\":2,\"manifests\":[{\"mediaType\":\"%s\",\"digest\":\"%s\","
+		 "\"size\":%zu,\"annotations\":{\"io.containerd.image.name\":\"docker.io/library/multi:1\"}}]}",
+		 MEDIA_OCI_INDEX, indexd, strlen(index));
+	f[n++] = (struct file){ ipath, index };
+	f[n++] = (struct file){ lpath, layer.p, layer.n };
+	f[n++] = (struct file){ "index.json", top };
+	struct mem t = tar_of(f, n, true);
+	char *out;
+	cr_assert_geq(asprintf(&out, "%s/multi%d.tar.gz", root, skip_v7), 0);
+	FILE *fp = fopen(out, "w");
+	fwrite(t.p, 1, t.n, fp);
+	fclose(fp);
+	free(t.p);
+	free(layer.p);
+	return out;
+}
+
+static const char *loaded_cmd(const char *plat, const char *tar)
+{
+	static char cmd[8];
+	_cleanup_(store_closep) struct image_store *s = NULL;
+	_cleanup_(image_freep) struct image *img = NULL;
+	struct platform p;
+	struct load_result res = { 0 };
+	berr err = { 0 };
+	cr_assert_eq(platform_parse(plat, &p, &err), 0);
+	struct load_opts o = { .platform = &p };
+	cr_assert_eq(store_open(root, true, &s, &err), 0);
+	cr_assert_eq(image_load(s, tar, &o, &res, &err), 0, "%s: %s", plat, err.msg);
+	cr_assert_str_eq(res.names[0], "multi:1");
+	cr_assert_eq(image_open(s, res.digests[0], &img, &err), 0);
+	snprintf(cmd, sizeof(cmd), "%s", img->config.cmd[0]);
+	load_result_free(&res);
+	return cmd;
+}
+
+Test(store, index_picks_the_platform)
+{
+	_cleanup_free_ char *all = multi_arch_tar(false);
+	_cleanup_free_ char *no_v7 = multi_arch_tar(true);
+	cr_assert_str_eq(loaded_cmd("linux/amd64", all), "x");
+	cr_assert_str_eq(loaded_cmd("linux/arm64", all), "y");
+	cr_assert_str_eq(loaded_cmd("linux/arm/v7", all), "w");
+	cr_assert_str_eq(loaded_cmd("linux/arm/v6", all), "z");
+	cr_assert_str_eq(loaded_cmd("linux/arm/v7", no_v7), "z", "a v7 board runs v6 code");
+	/* other platforms' blobs are not kept */
+	cr_assert_eq(fsck_count(), 0);
+	_cleanup_(store_closep) struct image_store *s = NULL;
+	struct platform p;
+	struct load_result res = { 0 };
+	berr err = { 0 };
+	platform_parse("linux/riscv64", &p, NULL);
+	struct load_opts o = { .platform = &p };
+	cr_assert_eq(store_open(root, true, &s, &err), 0);
+	cr_assert_eq(image_load(s, all, &o, &res, &err), -ENOENT);
+	cr_assert(strstr(err.msg, "riscv64"), "%s", err.msg);
+}
+
 /* ---- names and platforms ---- */
 
 Test(names, digests_are_validated)

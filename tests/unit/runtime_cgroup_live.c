@@ -194,6 +194,9 @@ Test(cgroup_live, kill_all_and_destroy_a_busy_cgroup)
 	/* reopen by path (exec/kill from another process), destroy with a live member */
 	cr_assert_eq(cgroup_open(cgroup_path(cg), &again, &err), 0, "%s", err.msg);
 	pid_t b = spawn_in(again, sleep_long);
+	/* a cgroup the payload made inside its own: removed too */
+	cr_assert_eq(mkdirat(cgroup_fd(cg), "inner", 0755), 0);
+	cr_assert_eq(mkdirat(cgroup_fd(cg), "inner/deeper", 0755), 0);
 	cgroup_free(cg);
 	cr_assert_eq(cgroup_destroy(again, &err), 0, "%s", err.msg);
 	st = wait_status(b);

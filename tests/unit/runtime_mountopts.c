@@ -9,7 +9,8 @@ Test(mountopts, splits_flags_propagation_and_data)
 {
 	unsigned long f, p;
 	char *data;
-	cr_assert_eq(mount_options_parse("ro,nosuid,rbind,rprivate,size=64m,mode=1777", &f, &p, &data), 0);
+	cr_assert_eq(
+	    mount_options_parse("ro,nosuid,rbind,rprivate,size=64m,mode=1777", &f, &p, &data), 0);
 	cr_assert_eq(f, MS_RDONLY | MS_NOSUID | MS_BIND | MS_REC);
 	cr_assert_eq(p, MS_PRIVATE | MS_REC);
 	cr_assert_str_eq(data, "size=64m,mode=1777");

@@ -199,6 +199,11 @@ Test(seccomp, unknown_and_newer_syscalls_answer_enosys)
 		cr_assert_eq(run_nr(p, *a, (int)(base | 1000), 0, 0), ENOSYS_, "arch %#x", *a);
 		cr_assert_eq(run_nr(p, *a, (int)(base | 490), 0, 0), ENOSYS_, "arch %#x", *a);
 		cr_assert_eq(run(p, *a, "clone3", 0, 0), ENOSYS_, "clone3 on %#x", *a);
+		/* the private ranges pass the stub: x32's own calls, ARM's 0x0f0000+ */
+		if (*a == SCMP_ARCH_X32) {
+			cr_assert_eq(run(p, *a, "rt_sigaction", 0, 0), ALLOW); /* x32: 512 */
+			cr_assert_eq(run_nr(p, *a, (int)(X32_BIT | 560), 0, 0), ENOSYS_);
+		}
 	}
 	seccomp_prog_free(p);
 }
@@ -464,4 +469,78 @@ Test(seccomp, non_default_caps_compile_once_per_process)
 	cr_assert_eq(memcmp(a->insns, b->insns, a->len * sizeof(*a->insns)), 0);
 	seccomp_prog_free(a);
 	seccomp_prog_free(b);
+}
+
+/* The joined per-arch program answers exactly as libseccomp's own
+ * multi-arch program for every syscall the profile covers, and ENOSYS
+ * above: for each arch, each number, a few argument values. */
+static struct seccomp_prog raw_prog(struct sock_filter *insns, size_t len)
+{
+	return (struct seccomp_prog){.insns = insns, .len = (unsigned short)len};
+}
+
+static const uint32_t x86_archs[] = {SCMP_ARCH_X86_64, SCMP_ARCH_X86, SCMP_ARCH_X32, 0};
+static const uint32_t arm_archs[] = {SCMP_ARCH_AARCH64, SCMP_ARCH_ARM, 0};
+
+static void differential(uint64_t bounding, const uint32_t *archs)
+{
+	struct bspec_seccomp *sc = seccomp_default_profile(bounding, true);
+	struct seccomp_prog *joined = NULL;
+	struct sock_filter *mono = NULL;
+	size_t mono_len = 0;
+	berr err = {0};
+	const uint64_t args[] = {0, 8, AF_INET, AF_ALG, AF_VSOCK, CLONE_NEWNS, 0x20008, 0xffffffff};
+
+	cr_assert_eq(seccomp_compile(sc, archs, &joined, &err), 0, "%s", err.msg);
+	cr_assert_eq(seccomp_libseccomp_bpf(sc, archs, &mono, &mono_len, &err), 0, "%s", err.msg);
+	struct seccomp_prog m = raw_prog(mono, mono_len);
+	for (const uint32_t *a = archs; *a; a++) {
+		uint32_t base = *a == SCMP_ARCH_X32 ? X32_BIT : 0;
+		int64_t max = seccomp_profile_max(sc, *a, false);
+		int64_t max_all = seccomp_profile_max(sc, *a, true);
+		cr_assert_geq(max, 100);
+		for (uint32_t nr = 0; nr <= (uint32_t)max + 64; nr++) {
+			bool newer = nr > max && (*a != SCMP_ARCH_X32 || nr < 512 || nr > max_all);
+			for (size_t i = 0; i < sizeof(args) / sizeof(args[0]); i++) {
+				uint32_t j = run_nr(joined, *a, (int)(base | nr), args[i], args[i]);
+				uint32_t want =
+				    newer ? ENOSYS_
+					  : run_nr(&m, *a, (int)(base | nr), args[i], args[i]);
+				cr_assert_eq(j, want,
+					     "arch %#x nr %u arg %#llx: %#x, libseccomp %#x", *a,
+					     nr, (unsigned long long)args[i], j, want);
+			}
+		}
+	}
+	seccomp_prog_free(joined);
+	free(mono);
+	seccomp_default_profile_free(sc);
+}
+
+Test(seccomp, joined_program_matches_libseccomp)
+{
+	/* libseccomp generates for any arch: both families on every host */
+	uint64_t more = bspec_default_caps() | (1ULL << CAP_SYS_ADMIN) | (1ULL << CAP_SYS_PTRACE);
+	differential(bspec_default_caps(), x86_archs);
+	differential(more, x86_archs);
+	differential(bspec_default_caps(), arm_archs);
+	differential(more, arm_archs);
+}
+
+Test(seccomp, arm_private_calls_pass_the_stub)
+{
+	struct bspec_seccomp *sc = seccomp_default_profile(bspec_default_caps(), true);
+	struct seccomp_prog *p = NULL;
+	berr err = {0};
+	cr_assert_eq(seccomp_compile(sc, arm_archs, &p, &err), 0, "%s", err.msg);
+	cr_assert_eq(run(p, SCMP_ARCH_ARM, "cacheflush", 0, 0), ALLOW);
+	cr_assert_eq(run(p, SCMP_ARCH_ARM, "set_tls", 0, 0), ALLOW);
+	cr_assert_eq(run_nr(p, SCMP_ARCH_ARM, 0x0f0100, 0, 0), EPERM_); /* private, unknown */
+	cr_assert_eq(run_nr(p, SCMP_ARCH_ARM, 1000, 0, 0), ENOSYS_);
+	cr_assert_eq(run(p, SCMP_ARCH_ARM, "mount", 0, 0), EPERM_);
+	cr_assert_eq(run(p, SCMP_ARCH_AARCH64, "mount", 0, 0), EPERM_);
+	cr_assert_eq(run(p, SCMP_ARCH_AARCH64, "clone3", 0, 0), ENOSYS_);
+	cr_assert_eq(run_nr(p, SCMP_ARCH_AARCH64, 1000, 0, 0), ENOSYS_);
+	seccomp_prog_free(p);
+	seccomp_default_profile_free(sc);
 }

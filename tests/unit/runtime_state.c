@@ -9,35 +9,35 @@
 #include "lib/fs.h"
 #include "runtime/internal.h"
 
-static char *args[] = { "/bin/sh", "-c", "echo a\\b\nc", NULL };
-static char *ann[] = { "k=v", "multi=line\nvalue", NULL };
+static char *args[] = {"/bin/sh", "-c", "echo a\\b\nc", NULL};
+static char *ann[] = {"k=v", "multi=line\nvalue", NULL};
 
 static struct container_state sample(void)
 {
 	return (struct container_state){
-		.id = "web-1",
-		.status = CONTAINER_RUNNING,
-		.pid = 4242,
-		.start_time = 1234567,
-		.bundle = "/srv/bundle",
-		.rootfs = "/var/lib/berth/containers/web-1/merged",
-		.cgroup_path = "berth/web-1",
-		.created = 1700000000,
-		.exit_status = 137,
-		.exited = true,
-		.oom_killed = true,
-		.remove_on_exit = true,
-		.monitor_pid = 99,
-		.monitor_start = 777,
-		.args = args,
-		.annotations = ann,
-		.caps = { 0xa80425fb, 0xa80425fb, 0xa80425fb, 1, 2 },
-		.no_new_privs = true,
-		.seccomp_mode = BSECCOMP_UNCONFINED,
-		.uid = 1000,
-		.gid = 1001,
-		.userns = true,
-		.owned_dirs = "/var/lib/berth/containers/web-1",
+	    .id = "web-1",
+	    .status = CONTAINER_RUNNING,
+	    .pid = 4242,
+	    .start_time = 1234567,
+	    .bundle = "/srv/bundle",
+	    .rootfs = "/var/lib/berth/containers/web-1/merged",
+	    .cgroup_path = "berth/web-1",
+	    .created = 1700000000,
+	    .exit_status = 137,
+	    .exited = true,
+	    .oom_killed = true,
+	    .remove_on_exit = true,
+	    .monitor_pid = 99,
+	    .monitor_start = 777,
+	    .args = args,
+	    .annotations = ann,
+	    .caps = {0xa80425fb, 0xa80425fb, 0xa80425fb, 1, 2},
+	    .no_new_privs = true,
+	    .seccomp_mode = BSECCOMP_UNCONFINED,
+	    .uid = 1000,
+	    .gid = 1001,
+	    .userns = true,
+	    .owned_dirs = "/var/lib/berth/containers/web-1",
 	};
 }
 
@@ -45,7 +45,7 @@ Test(state, round_trips_every_field)
 {
 	struct container_state in = sample(), *out;
 	char *text = state_format(&in);
-	berr err = { 0 };
+	berr err = {0};
 	cr_assert_not_null(text);
 	cr_assert_eq(state_parse(text, &out, &err), 0, "%s", err.msg);
 	cr_assert_str_eq(out->id, "web-1");
@@ -78,7 +78,7 @@ Test(state, round_trips_every_field)
 Test(state, not_exited_has_no_status_and_unknown_keys_are_ignored)
 {
 	struct container_state *out;
-	berr err = { 0 };
+	berr err = {0};
 	cr_assert_eq(state_parse("id=a\nfuture_key=1\nstatus=created\npid=5\n", &out, &err), 0);
 	cr_assert(!out->exited);
 	cr_assert_eq(out->status, CONTAINER_CREATED);
@@ -91,7 +91,7 @@ Test(state, save_then_load_detects_a_dead_pid)
 {
 	char dir[] = "/tmp/berth-state-XXXXXX";
 	cr_assert_not_null(mkdtemp(dir));
-	berr err = { 0 };
+	berr err = {0};
 	int rootfd = state_root_open(dir, true, &err);
 	cr_assert_geq(rootfd, 0, "%s", err.msg);
 	cr_assert_eq(mkdirat(rootfd, "web-1", 0700), 0);
