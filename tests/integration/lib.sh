@@ -66,3 +66,8 @@ wait_for() { # SECONDS CMD...
 	done
 	return 1
 }
+# HTTP GET to stdout with a time bound, with GNU wget (host) and busybox wget
+# (VM) alike. Not `wget -T`: Debian's busybox 1.35 wget segfaults with -T.
+http_get() { # URL [SECONDS]
+	timeout "${2:-5}" wget -q -O - "$1"
+}
