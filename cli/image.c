@@ -14,6 +14,7 @@
 #include "images/gc.h"
 #include "images/image.h"
 #include "images/load.h"
+#include "images/platform.h"
 #include "images/pull.h"
 #include "images/ref.h"
 #include "images/save.h"
@@ -41,6 +42,29 @@ static void progress_line(void *ctx, const char *line)
 {
 	(void)ctx;
 	fprintf(stderr, "%s\n", line);
+}
+
+/* Docker loads an image of another architecture and warns: so do we. */
+static void warn_platform(struct image_store *s, const char *digest, const struct platform *want)
+{
+	_cleanup_(image_freep) struct image *img = NULL;
+	struct platform here;
+	char a[64], b[64];
+
+	if (!want) {
+		platform_detect(&here);
+		want = &here;
+	}
+	if (image_open(s, digest, &img, NULL) < 0 || !img->config.architecture || !img->config.os)
+		return;
+	if (platform_score(want, img->config.os, img->config.architecture, img->config.variant) >= 0)
+		return;
+	struct platform got = { 0 };
+	snprintf(got.os, sizeof(got.os), "%s", img->config.os);
+	snprintf(got.arch, sizeof(got.arch), "%s", img->config.architecture);
+	snprintf(got.variant, sizeof(got.variant), "%s", img->config.variant ? img->config.variant : "");
+	log_warn("Image %.19s is for %s, this board runs %s", digest, platform_str(&got, a),
+		 platform_str(want, b));
 }
 
 static int usage_load(void)
@@ -99,9 +123,11 @@ static int image_cmd_load(struct cli *cli, int argc, char **argv)
 		return EXIT_BERTH;
 	if (image_load(s, input, &lo, &res, &err) < 0)
 		return fail(&err);
-	for (size_t i = 0; res.names[i]; i++)
+	for (size_t i = 0; res.names[i]; i++) {
 		printf(strncmp(res.names[i], "sha256:", 7) ? "Loaded image: %s\n" : "Loaded image ID: %s\n",
 		       res.names[i]);
+		warn_platform(s, res.digests[i], lo.platform);
+	}
 	if (res.skipped_devices)
 		log_warn("Skipped %llu device node(s) in the image's layers",
 			 (unsigned long long)res.skipped_devices);
@@ -551,6 +577,7 @@ static int image_cmd_pull(struct cli *cli, int argc, char **argv)
 	if (image_pull(s, argv[optind], &po, &name, digest, &err) < 0)
 		return fail(&err);
 	printf("Pulled %s (%s)\n", name, digest);
+	warn_platform(s, digest, po.platform);
 	return 0;
 usage:
 	fprintf(stderr, "Usage: berth image pull [-q] [--insecure] [--credentials FILE] "

@@ -14,6 +14,7 @@
 #include "images/ref.h"
 #include "images/save.h"
 #include "lib/cleanup.h"
+#include "lib/fs.h"
 #include "lib/strv.h"
 
 struct saver {
@@ -172,11 +173,26 @@ static int finish(struct saver *sv, json_t *index, json_t *dmanifest, json_t *re
 	return r;
 }
 
+static int fsync_parent(const char *path)
+{
+	_cleanup_free_ char *dir = strdup(path);
+	char *slash = dir ? strrchr(dir, '/') : NULL;
+	if (!dir)
+		return -1;
+	if (slash)
+		*slash = '\0';
+	int r = fsync_path(slash ? (*dir ? dir : "/") : ".");
+	if (r < 0)
+		errno = -r;
+	return r < 0 ? -1 : 0;
+}
+
 int image_save(struct image_store *s, const char *const *refs, size_t nrefs, enum save_format fmt,
 	       const char *out, berr *err)
 {
 	struct saver sv = { .s = s, .err = err };
 	_cleanup_free_ char *tmp = NULL;
+	_cleanup_close_ int fd = -1;
 	json_t *index = json_array();
 	json_t *dman = fmt == SAVE_DOCKER ? json_array() : NULL;
 	json_t *repos = json_object();
@@ -188,8 +204,12 @@ int image_save(struct image_store *s, const char *const *refs, size_t nrefs, enu
 		goto out;
 	}
 	archive_write_set_format_pax_restricted(sv.a);
-	if ((tmp ? archive_write_open_filename(sv.a, tmp) : archive_write_open_fd(sv.a, STDOUT_FILENO)) !=
-	    ARCHIVE_OK) {
+	archive_write_set_bytes_in_last_block(sv.a, 1);
+	if (tmp && (fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) < 0) {
+		r = berr_errno(err, errno, "Save to \"%s\"", tmp);
+		goto out;
+	}
+	if (archive_write_open_fd(sv.a, tmp ? fd : STDOUT_FILENO) != ARCHIVE_OK) {
 		r = berr_fail(err, EIO, "Save to \"%s\": %s", tmp ? tmp : "-", archive_error_string(sv.a));
 		goto out;
 	}
@@ -199,7 +219,8 @@ int image_save(struct image_store *s, const char *const *refs, size_t nrefs, enu
 		r = finish(&sv, index, dman, repos);
 	if (archive_write_close(sv.a) != ARCHIVE_OK && r >= 0)
 		r = berr_fail(err, EIO, "Save: %s", archive_error_string(sv.a));
-	if (r >= 0 && tmp && rename(tmp, out) < 0)
+	/* a USB stick is pulled as soon as we return: the file must be on it */
+	if (r >= 0 && tmp && (fsync(fd) < 0 || rename(tmp, out) < 0 || fsync_parent(out) < 0))
 		r = berr_errno(err, errno, "Save to \"%s\"", out);
 out:
 	if (r < 0 && tmp)

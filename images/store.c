@@ -493,6 +493,7 @@ int store_ref_drop(struct image_store *s, const char *holder, berr *err)
 	return 0;
 }
 
+/* Only references whose ROOT/containers/ID exists count (see below). */
 int store_refs_list(struct image_store *s, char ***ret, berr *err)
 {
 	_cleanup_strv_ char **v = NULL;
@@ -508,8 +509,17 @@ int store_refs_list(struct image_store *s, char ***ret, berr *err)
 		return berr_errno(err, errno, "List image references");
 	}
 	while ((de = readdir(d))) {
-		_cleanup_free_ char *buf = NULL, *line = NULL;
+		_cleanup_free_ char *buf = NULL, *line = NULL, *cdir = NULL;
 		if (de->d_name[0] == '.' || strstr(de->d_name, ".tmp."))
+			continue;
+		/* a reference lives as long as its container's dir (ROOT/containers/ID,
+		 * made by image_fill_spec): one whose container was deleted without
+		 * image_release_spec() (a detached --rm, a crash) is stale */
+		if (asprintf(&cdir, "%s/containers/%s", s->root, de->d_name) < 0) {
+			cdir = NULL;
+			continue;
+		}
+		if (access(cdir, F_OK) < 0 && errno == ENOENT)
 			continue;
 		if (read_file_at(s->refs_fd, de->d_name, 256, &buf, NULL, NULL) < 0)
 			continue;

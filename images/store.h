@@ -8,7 +8,8 @@
  *                               berth computed itself, fsynced before they are linked in
  *     layers/HEX                one unpacked layer per ChainID, an overlay lower dir;
  *                               renamed in complete (after syncfs) or not at all
- *     refs/HOLDER               manifest digest a container (HOLDER = its id) runs from
+ *     refs/HOLDER               manifest digest a container (HOLDER = its id) runs from;
+ *                               live while ROOT/containers/HOLDER exists
  *     tmp/                      partial blobs and layers; emptied by the next writer
  *
  * Invariant after any crash: index.json and refs only name manifests whose
@@ -92,8 +93,10 @@ void image_records_free(struct image_records *r);
 /* ---- references from containers ---- */
 int store_ref_add(struct image_store *s, const char *holder, const char *digest, berr *err);
 int store_ref_drop(struct image_store *s, const char *holder, berr *err);
-/* Holders of DIGEST (or of any image when DIGEST is NULL): a NULL-terminated
- * vector of "HOLDER DIGEST" strings the caller frees with strv_free. */
+/* Live references: a NULL-terminated vector of "HOLDER DIGEST" strings the
+ * caller frees with strv_free. A reference whose ROOT/containers/HOLDER dir
+ * is gone (the container was deleted without image_release_spec) is stale
+ * and not listed. */
 int store_refs_list(struct image_store *s, char ***ret, berr *err);
 
 /* ---- hooks for tests: BERTH_TEST_CRASH_AT=N makes the Nth store write

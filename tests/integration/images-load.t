@@ -74,6 +74,10 @@ assert_eq "$(kv "$out" uid)" 33 "uid of www-data"
 assert_eq "$(kv "$out" args)" "sh" "default Cmd"
 expect_status 0 berth image spec --release --name web1
 [ ! -e "$BERTH_ROOT/containers/web1" ] || fail "container dir left after release"
+# a container deleted without a release (its dir gone): the reference is stale
+expect_status 0 berth image spec --keep --name web2 from-dir:1
+expect_status 125 berth image rm from-dir:1
+rm -rf "$BERTH_ROOT/containers/web2"
 expect_status 0 berth image rm from-dir:1
 expect_status 0 berth image prune
 [ ! -d "$S/layers/$layer" ] || fail "prune kept an unused layer"
