@@ -214,7 +214,16 @@ static int net_args_parse(struct cli *cli, int argc, char **argv, struct net_arg
 		case 'n': a->cfg.name = optarg; break;
 		case 'b': a->cfg.bridge = optarg; break;
 		case 's': a->cfg.subnet = optarg; break;
-		case 'm': a->cfg.mtu = (unsigned)strtoul(optarg, NULL, 10); break;
+		case 'm': {
+			char *end;
+			unsigned long v = strtoul(optarg, &end, 10);
+			if (*optarg < '0' || *optarg > '9' || *end || v == 0 || v > 65535) {
+				log_error("--mtu: \"%s\" is not a number 576-65535", optarg);
+				return -EINVAL;
+			}
+			a->cfg.mtu = (unsigned)v;
+			break;
+		}
 		case 'p': if (strv_add(&a->publish, optarg) < 0) return -ENOMEM; break;
 		case 'a': if (strv_add(&a->aliases, optarg) < 0) return -ENOMEM; break;
 		case 'i': a->ip = optarg; break;
