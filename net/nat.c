@@ -79,6 +79,10 @@ static void nat_table(FILE *f, const char *table, const struct net_cidr *c, cons
 		 * NAT, published ports, hairpin) is not matched. */
 		" chain bridged { type filter hook prerouting priority raw; policy accept;\n"
 		"  iifname \"%4$s\" ip saddr %2$s/%3$u ip daddr %2$s/%3$u ip daddr != %5$s notrack\n"
+		/* route_localnet on the bridge (for published ports on
+		 * 127.0.0.1) must not let pods reach the board's loopback
+		 * services (CVE-2020-8558) */
+		"  iifname \"%4$s\" ip daddr 127.0.0.0/8 drop\n"
 		" }\n"
 		" chain postrouting { type nat hook postrouting priority srcnat; policy accept;\n"
 		"  ip saddr %2$s/%3$u ip daddr != %2$s/%3$u masquerade\n"
