@@ -593,6 +593,9 @@ out:
 	return r;
 }
 
+/* Release L (lease, NAT elements, resolv.conf; its veth with
+ * NET_DETACH_UNLINK) and drop it from CTX. 1 when the NAT table must be
+ * rebuilt, 0, or -errno. */
 static int detach_locked(struct netctx *ctx, struct nl_sock *sk, struct lease_info *l, unsigned flags,
 			 berr *err)
 {
@@ -606,8 +609,8 @@ static int detach_locked(struct netctx *ctx, struct nl_sock *sk, struct lease_in
 			return r;
 	}
 	nat_entries(l, nat);
-	if (nat_ports(ctx->name, false, nat, l->nports, NULL) < 0)
-		flags |= 1u << 31; /* elements missing: rebuild below */
+	/* elements already gone (a rebuilt table): the caller rebuilds */
+	bool rebuild = nat_ports(ctx->name, false, nat, l->nports, NULL) < 0;
 	r = ipam_release(&ctx->ipam, l->addr, err);
 	if (r < 0)
 		return r;
@@ -615,7 +618,7 @@ static int detach_locked(struct netctx *ctx, struct nl_sock *sk, struct lease_in
 	ctx_remove(ctx, l);
 	if (pod[0])
 		etc_remove(ctx, pod);
-	return (flags & (1u << 31)) ? 1 : 0;
+	return rebuild ? 1 : 0;
 }
 
 static int nat_rebuild(struct netctx *ctx, berr *err)
