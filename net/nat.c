@@ -97,17 +97,17 @@ static int table_name(const char *network, char *buf, size_t len)
 	return snprintf(buf, len, "berth_%s", network) >= (int)len ? -ENAMETOOLONG : 0;
 }
 
-/* IPv6: masquerade only (published ports are IPv4). Always replaced, so
- * turning IPv6 off leaves no table behind. */
+/* IPv6: masquerade only (published ports are IPv4). Nothing at all
+ * without IPv6, so a kernel without nf_tables' ip6 family works. */
 static void nat_table6(FILE *f, const char *table, const struct net_cidr6 *c6)
 {
 	char net[IPV6_STRLEN];
 
-	fprintf(f, "add table ip6 %1$s\ndelete table ip6 %1$s\n", table);
 	if (!c6)
 		return;
 	ipv6_format(c6->addr, net);
 	fprintf(f,
+		"add table ip6 %1$s\ndelete table ip6 %1$s\n"
 		"table ip6 %1$s {\n"
 		" chain postrouting { type nat hook postrouting priority srcnat; policy accept;\n"
 		"  ip6 saddr %2$s/%3$u ip6 daddr != %2$s/%3$u masquerade\n"
@@ -147,7 +147,9 @@ int nat_delete(const char *network, berr *err)
 
 	if (table_name(network, table, sizeof(table)) < 0)
 		return berr_fail(err, ENAMETOOLONG, "Network name \"%s\" is too long", network);
-	snprintf(cmd, sizeof(cmd), "add table ip %1$s\ndelete table ip %1$s\nadd table ip6 %1$s\ndelete table ip6 %1$s\n", table);
+	snprintf(cmd, sizeof(cmd), "add table ip6 %1$s\ndelete table ip6 %1$s\n", table);
+	nft_run(cmd, "Remove the IPv6 NAT table", NULL); /* may not exist, nor the ip6 family */
+	snprintf(cmd, sizeof(cmd), "add table ip %1$s\ndelete table ip %1$s\n", table);
 	return nft_run(cmd, "Remove the NAT table", err);
 }
 
