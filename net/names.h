@@ -15,6 +15,7 @@ struct names_pod {
 	const char *pod;
 	const char *hostname; /* may be NULL or "" */
 	const char *aliases;  /* comma-separated; may be NULL */
+	const char *addr6;    /* IPv6 address; may be NULL or "" */
 };
 
 /* hosts content for PODS[SELF] (SELF may be (size_t)-1: none). Caller

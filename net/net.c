@@ -37,7 +37,9 @@ struct netctx {
 	struct ipam ipam;
 	struct lease_info *leases;
 	size_t n;
-	char bridge_buf[IF_NAMESIZE], subnet_buf[24];
+	char bridge_buf[IF_NAMESIZE], subnet_buf[24], subnet6_buf[48];
+	struct net_cidr6 cidr6;
+	bool v6;		/* dual stack */
 };
 
 #define NETWORK_FILE "network" /* ROOT/net/NAME/network: bridge, subnet, mtu while it exists */
@@ -68,6 +70,8 @@ static int ctx_saved(struct netctx *ctx, const struct net_config *cfg, berr *err
 			snprintf(ctx->bridge_buf, sizeof(ctx->bridge_buf), "%s", l + 7);
 		else if (!strncmp(l, "subnet=", 7))
 			snprintf(ctx->subnet_buf, sizeof(ctx->subnet_buf), "%s", l + 7);
+		else if (!strncmp(l, "subnet6=", 8))
+			snprintf(ctx->subnet6_buf, sizeof(ctx->subnet6_buf), "%s", l + 8);
 		else if (!strncmp(l, "mtu=", 4))
 			mtu = (unsigned)strtoul(l + 4, NULL, 10);
 	}
@@ -77,6 +81,9 @@ static int ctx_saved(struct netctx *ctx, const struct net_config *cfg, berr *err
 	if (ctx->subnet_buf[0] && cfg->subnet && strcmp(cfg->subnet, ctx->subnet_buf))
 		return berr_fail(err, EEXIST, "Network %s uses subnet %s, not %s (prune it first to change it)",
 				 ctx->name, ctx->subnet_buf, cfg->subnet);
+	if (ctx->bridge_buf[0] && cfg->subnet6 && strcmp(cfg->subnet6, ctx->subnet6_buf))
+		return berr_fail(err, EEXIST, "Network %s uses IPv6 subnet \"%s\", not \"%s\" (prune it first to change it)",
+				 ctx->name, ctx->subnet6_buf, cfg->subnet6);
 	if (ctx->bridge_buf[0])
 		ctx->bridge = ctx->bridge_buf;
 	if (mtu && !cfg->mtu)
@@ -108,16 +115,35 @@ static int ctx_config(struct netctx *ctx, const struct net_config *cfg, berr *er
 		return berr_fail(err, EINVAL, "Bridge name \"%s\" is not a valid interface name", ctx->bridge);
 	if (ctx->mtu < 576 || ctx->mtu > 65535)
 		return berr_fail(err, EINVAL, "MTU %u is out of range 576-65535", ctx->mtu);
-	return cidr_parse(cfg->subnet ? cfg->subnet : ctx->subnet_buf[0] ? ctx->subnet_buf : CONFIG_NET_SUBNET,
-			  &ctx->cidr, err);
+	r = cidr_parse(cfg->subnet ? cfg->subnet : ctx->subnet_buf[0] ? ctx->subnet_buf : CONFIG_NET_SUBNET,
+		       &ctx->cidr, err);
+	if (r < 0)
+		return r;
+	const char *s6 = cfg->subnet6 ? cfg->subnet6 : ctx->subnet6_buf;
+	ctx->v6 = *s6 != '\0';
+	return ctx->v6 ? cidr6_parse(s6, &ctx->cidr6, err) : 0;
+}
+
+/* IPv6 address of the pod with IPv4 address A (or the gateway's). */
+static void ctx_addr6(const struct netctx *ctx, uint32_t a, uint8_t ret[16])
+{
+	cidr6_host(&ctx->cidr6, a - ctx->cidr.addr, ret);
+}
+
+static const struct net_cidr6 *ctx_c6(const struct netctx *ctx)
+{
+	return ctx->v6 ? &ctx->cidr6 : NULL;
 }
 
 static int ctx_save(struct netctx *ctx, berr *err)
 {
-	char text[128], net[IPV4_STRLEN];
+	char text[256], net[IPV4_STRLEN], net6[IPV6_STRLEN];
 	int n = snprintf(text, sizeof(text), "bridge=%s\nsubnet=%s/%u\nmtu=%u\n", ctx->bridge,
 			 ipv4_format(ctx->cidr.addr, net), ctx->cidr.prefix, ctx->mtu);
 
+	if (ctx->v6)
+		n += snprintf(text + n, sizeof(text) - (size_t)n, "subnet6=%s/%u\n",
+			      ipv6_format(ctx->cidr6.addr, net6), ctx->cidr6.prefix);
 	return write_file_atomic(ctx->ipam.dirfd, NETWORK_FILE, text, (size_t)n, 0600, err);
 }
 
@@ -182,17 +208,26 @@ static void etc_path(const struct netctx *ctx, const char *pod, const char *ext,
 static int hosts_refresh(struct netctx *ctx, berr *err)
 {
 	_cleanup_free_ struct names_pod *pods = calloc(ctx->n + 1, sizeof(*pods));
+	_cleanup_free_ char (*a6)[IPV6_STRLEN] = calloc(ctx->n + 1, IPV6_STRLEN);
 	_cleanup_free_ char *text = NULL;
 	_cleanup_close_ int dfd = -1;
 	size_t n = 0;
 	int r;
 
-	if (!pods)
+	if (!pods || !a6)
 		return berr_fail(err, ENOMEM, "Out of memory");
-	for (size_t i = 0; i < ctx->n; i++)
-		if (ctx->leases[i].pod[0])
-			pods[n++] = (struct names_pod){ ctx->leases[i].addr, ctx->leases[i].pod,
-							ctx->leases[i].hostname, ctx->leases[i].aliases };
+	for (size_t i = 0; i < ctx->n; i++) {
+		if (!ctx->leases[i].pod[0])
+			continue;
+		if (ctx->v6) {
+			uint8_t b[16];
+			ctx_addr6(ctx, ctx->leases[i].addr, b);
+			ipv6_format(b, a6[n]);
+		}
+		pods[n] = (struct names_pod){ ctx->leases[i].addr, ctx->leases[i].pod, ctx->leases[i].hostname,
+					      ctx->leases[i].aliases, a6[n] };
+		n++;
+	}
 	dfd = open(ctx->etcdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dfd < 0 && errno == ENOENT && n > 0) {
 		r = mkdir_p(ctx->etcdir, 0755, err);
@@ -378,8 +413,15 @@ static int bridge_ensure(struct netctx *ctx, struct nl_sock *sk, int *ret_ifinde
 	r = sysctl_set("/proc/sys/net/ipv4/ip_forward", err);
 	if (r == 0)
 		r = sysctl_set(path, err);
+	if (r == 0 && ctx->v6) {
+		uint8_t gw6[16];
+		ctx_addr6(ctx, cidr_gateway(&ctx->cidr), gw6);
+		r = link_addr6_add(sk, ifindex, gw6, ctx->cidr6.prefix, NULL, err);
+		if (r == 0)
+			r = sysctl_set("/proc/sys/net/ipv6/conf/all/forwarding", err);
+	}
 	if (r == 0)
-		r = nat_setup(ctx->name, &ctx->cidr, ctx->bridge, NULL, 0, err);
+		r = nat_setup(ctx->name, &ctx->cidr, ctx_c6(ctx), ctx->bridge, NULL, 0, err);
 	if (r == 0)
 		r = ctx_save(ctx, err);
 	if (r < 0) {
@@ -408,6 +450,11 @@ static void lease_result(const struct netctx *ctx, const struct lease_info *l, s
 	ret->addr.s_addr = htonl(l->addr);
 	ret->gateway.s_addr = htonl(cidr_gateway(&ctx->cidr));
 	ret->prefix = ctx->cidr.prefix;
+	if (ctx->v6) {
+		uint8_t a6[16];
+		ctx_addr6(ctx, l->addr, a6);
+		ipv6_format(a6, ret->addr6);
+	}
 	snprintf(ret->host_ifname, sizeof(ret->host_ifname), "%s", l->ifname);
 	snprintf(ret->hosts_path, sizeof(ret->hosts_path), "%s/hosts", ctx->etcdir);
 	etc_path(ctx, l->pod, "resolv", ret->resolv_path, sizeof(ret->resolv_path));
@@ -436,6 +483,15 @@ static int attach_links(struct netctx *ctx, struct nl_sock *sk, int br, int netn
 		r = nlx_open(netns_fd, &podsk, err);
 	if (r == 0)
 		r = link_pod_setup(podsk, POD_IFNAME, l->addr, ctx->cidr.prefix, cidr_gateway(&ctx->cidr), err);
+	if (r == 0 && ctx->v6) {
+		uint8_t a6[16], gw6[16];
+		int podif;
+		ctx_addr6(ctx, l->addr, a6);
+		ctx_addr6(ctx, cidr_gateway(&ctx->cidr), gw6);
+		r = link_ifindex(podsk, POD_IFNAME, &podif, err);
+		if (r == 0)
+			r = link_addr6_add(podsk, podif, a6, ctx->cidr6.prefix, gw6, err);
+	}
 	if (r < 0)
 		link_delete(sk, l->ifname, NULL);
 	return r;
@@ -593,6 +649,9 @@ out:
 	return r;
 }
 
+/* Release L (lease, NAT elements, resolv.conf; its veth with
+ * NET_DETACH_UNLINK) and drop it from CTX. 1 when the NAT table must be
+ * rebuilt, 0, or -errno. */
 static int detach_locked(struct netctx *ctx, struct nl_sock *sk, struct lease_info *l, unsigned flags,
 			 berr *err)
 {
@@ -606,8 +665,8 @@ static int detach_locked(struct netctx *ctx, struct nl_sock *sk, struct lease_in
 			return r;
 	}
 	nat_entries(l, nat);
-	if (nat_ports(ctx->name, false, nat, l->nports, NULL) < 0)
-		flags |= 1u << 31; /* elements missing: rebuild below */
+	/* elements already gone (a rebuilt table): the caller rebuilds */
+	bool rebuild = nat_ports(ctx->name, false, nat, l->nports, NULL) < 0;
 	r = ipam_release(&ctx->ipam, l->addr, err);
 	if (r < 0)
 		return r;
@@ -615,7 +674,7 @@ static int detach_locked(struct netctx *ctx, struct nl_sock *sk, struct lease_in
 	ctx_remove(ctx, l);
 	if (pod[0])
 		etc_remove(ctx, pod);
-	return (flags & (1u << 31)) ? 1 : 0;
+	return rebuild ? 1 : 0;
 }
 
 static int nat_rebuild(struct netctx *ctx, berr *err)
@@ -629,7 +688,7 @@ static int nat_rebuild(struct netctx *ctx, berr *err)
 		nat_entries(&ctx->leases[i], e + n);
 		n += ctx->leases[i].nports;
 	}
-	return nat_setup(ctx->name, &ctx->cidr, ctx->bridge, e, n, err);
+	return nat_setup(ctx->name, &ctx->cidr, ctx_c6(ctx), ctx->bridge, e, n, err);
 }
 
 int net_detach(const struct net_config *cfg, const char *pod_name, unsigned flags, berr *err)
@@ -835,6 +894,11 @@ int net_settings_get(const struct net_config *cfg, struct net_settings *ret, ber
 	snprintf(ret->subnet, sizeof(ret->subnet), "%s/%u", ipv4_format(ctx.cidr.addr, a), ctx.cidr.prefix);
 	snprintf(ret->gateway, sizeof(ret->gateway), "%s", ipv4_format(cidr_gateway(&ctx.cidr), a));
 	ret->mtu = ctx.mtu;
+	if (ctx.v6) {
+		char n6[IPV6_STRLEN];
+		snprintf(ret->subnet6, sizeof(ret->subnet6), "%s/%u", ipv6_format(ctx.cidr6.addr, n6),
+			 ctx.cidr6.prefix);
+	}
 	ret->exists = ctx.bridge_buf[0] != '\0';
 	return 0;
 }

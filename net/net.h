@@ -49,6 +49,7 @@ struct net_config {
 	const char *name;	 /* network name; NULL = "berth" */
 	const char *bridge;	 /* NULL = CONFIG_NET_BRIDGE */
 	const char *subnet;	 /* CIDR; NULL = CONFIG_NET_SUBNET */
+	const char *subnet6;	 /* IPv6 prefix (/48-/112) for dual stack; NULL = none */
 	unsigned mtu;		 /* 0 = 1500 */
 	const char *host_resolv; /* the host's resolv.conf; NULL = /etc/resolv.conf */
 };
@@ -74,6 +75,7 @@ struct net_lease {
 	char pod[NET_POD_MAX + 1];
 	struct in_addr addr, gateway;
 	unsigned prefix;
+	char addr6[46];		       /* "" without IPv6 */
 	char host_ifname[IF_NAMESIZE]; /* the bridge-side veth */
 	char hosts_path[256];	       /* bind-mount over /etc/hosts (read-only; shared by the network's pods) */
 	char resolv_path[256];	       /* bind-mount over /etc/resolv.conf */
@@ -118,7 +120,7 @@ int net_lease_get(const struct net_config *cfg, const char *pod_name, struct net
 /* The settings in force for CFG's network: those it was made with (while
  * its bridge exists), else CFG's, else the defaults. */
 struct net_settings {
-	char name[NET_NAME_MAX], bridge[IF_NAMESIZE], subnet[24], gateway[16];
+	char name[NET_NAME_MAX], bridge[IF_NAMESIZE], subnet[24], gateway[16], subnet6[48];
 	unsigned mtu;
 	bool exists; /* made and not pruned */
 };

@@ -25,6 +25,19 @@ assert_contains "$out" "inet 10.89.0." "client's address"
 expect_status 0 berth network ls
 assert_not_contains "$out" client
 
+# a container that comes later shows up in web's /etc/hosts at once (the
+# shared file is rewritten in place under the bind mount), and goes again
+expect_status 0 berth run -d --name db --network bridge --rootfs "$T/r" /bin/sleep 1000
+expect_status 0 berth exec web /bin/cat /etc/hosts
+assert_contains "$out" "	db" "web's /etc/hosts after db started"
+expect_status 0 berth exec web /bin/busybox ping -c 1 -W 3 db
+# (stop, then rm: `rm -f` of a running container sometimes races the
+# monitor in this runtime: "Remove the state of db: Directory not empty")
+berth kill db >/dev/null 2>&1
+wait_for 10 berth rm db || fail "berth rm db"
+expect_status 0 berth exec web /bin/cat /etc/hosts
+assert_not_contains "$out" "	db" "web's /etc/hosts after db went"
+
 # the modes (none is berth run's default)
 expect_status 0 berth run --rm --rootfs "$T/r" --network none /bin/busybox ip -o link
 assert_eq "$(printf '%s\n' "$out" | wc -l)" 1 "--network none: lo only"
@@ -51,7 +64,8 @@ expect_status 127 berth run --rm --rootfs "$T/r" /nonexistent
 assert_eq "$(snapshot)" "$before" "state after failed runs"
 
 # web goes: berth rm releases its lease and port, the namespace took the veth
-expect_status 0 berth rm -f web
+berth kill web >/dev/null 2>&1
+wait_for 10 berth rm web || fail "berth rm web"
 expect_status 0 berth network ls
 assert_contains "$out" "PODS 0"
 berth network prune -q || fail prune
