@@ -12,6 +12,8 @@
 #include <unistd.h>
 
 #include "cli/commands.h"
+#include "cli/image.h"
+#include "cli/net.h"
 #include "cli/run.h"
 #include "lib/cleanup.h"
 #include "lib/fs.h"
@@ -101,6 +103,8 @@ int cmd_exec(struct cli *cli, int argc, char **argv)
 	_cleanup_strv_ char **env = NULL;
 	int c;
 
+	if (cli_protect_exe() < 0) /* CVE-2019-5736: may re-execute from a sealed copy */
+		return EXIT_BERTH;
 	while ((c = getopt_long(argc, argv, "+tide:w:u:", opts, NULL)) != -1) {
 		switch (c) {
 		case 't': tty = true; break;
@@ -328,7 +332,12 @@ int cmd_rm(struct cli *cli, int argc, char **argv)
 		if (container_delete(cli->run_dir, argv[i], force, &err) < 0) {
 			log_error("%s", err.msg);
 			rc = EXIT_BERTH;
+			continue;
 		}
+		/* what run took from the network and the image store */
+		net_run_release(cli, argv[i]);
+		if (image_release_spec(cli, argv[i], &err) < 0)
+			log_warn("%s", err.msg);
 	}
 	return rc;
 }

@@ -45,7 +45,6 @@ static const struct {
 	{ "logs", cmd_pod, "Show a pod's logs" },
 	{ "scale", cmd_pod, "Change a pod's replicas" },
 	{ "restart", cmd_pod, "Restart a pod's containers" },
-	{ "rollout", cmd_pod, "Rolling updates: status, undo" },
 	{ "oci", cmd_oci, "runc-compatible OCI runtime (= berth-oci)" },
 };
 
@@ -78,6 +77,10 @@ static int dispatch(struct cli *cli, int argc, char **argv)
 		usage(stdout);
 		return 0;
 	}
+	/* berth exec POD[/CONTAINER] -- CMD: the supervisor finds the container */
+	if (strcmp(argv[0], "exec") == 0 && argc > 2 &&
+	    (strchr(argv[1], '/') || strcmp(argv[2], "--") == 0))
+		return cmd_pod(cli, argc, argv);
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (strcmp(argv[0], commands[i].name) == 0)
 			return commands[i].fn(cli, argc, argv);

@@ -2,6 +2,7 @@
 /* `berth network`: show and clean the pod network; the `berth run
  * --network` hook (cli/net.h). */
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -189,7 +190,8 @@ static void net_usage(FILE *f)
 		   "  attach POD --netns PATH [-p [HOSTIP:]HOSTPORT:PORT[/udp]]... [--ip A] [--hostname H] [--alias A]...\n"
 		   "  detach POD [--unlink]\n\n"
 		   "Options: --network NAME (default berth) --bridge NAME (default %s)\n"
-		   "         --subnet CIDR (default %s) --mtu N --resolv-conf PATH\n",
+		   "         --subnet CIDR (default %s) --subnet6 PREFIX/N (dual stack, off by default)\n"
+		   "         --mtu N --resolv-conf PATH\n",
 		CONFIG_NET_BRIDGE, CONFIG_NET_SUBNET);
 }
 
@@ -203,6 +205,7 @@ static int net_args_parse(struct cli *cli, int argc, char **argv, struct net_arg
 		{ "netns", required_argument, NULL, 'N' },   { "unlink", no_argument, NULL, 'u' },
 		{ "live", required_argument, NULL, 'l' },    { "resolv-conf", required_argument, NULL, 'r' },
 		{ "quiet", no_argument, NULL, 'q' },	     { "help", no_argument, NULL, 'h' },
+		{ "subnet6", required_argument, NULL, '6' },
 		{ 0 },
 	};
 	int c;
@@ -213,7 +216,17 @@ static int net_args_parse(struct cli *cli, int argc, char **argv, struct net_arg
 		case 'n': a->cfg.name = optarg; break;
 		case 'b': a->cfg.bridge = optarg; break;
 		case 's': a->cfg.subnet = optarg; break;
-		case 'm': a->cfg.mtu = (unsigned)strtoul(optarg, NULL, 10); break;
+		case '6': a->cfg.subnet6 = optarg; break;
+		case 'm': {
+			char *end;
+			unsigned long v = strtoul(optarg, &end, 10);
+			if (*optarg < '0' || *optarg > '9' || *end || v == 0 || v > 65535) {
+				log_error("--mtu: \"%s\" is not a number 576-65535", optarg);
+				return -EINVAL;
+			}
+			a->cfg.mtu = (unsigned)v;
+			break;
+		}
 		case 'p': if (strv_add(&a->publish, optarg) < 0) return -ENOMEM; break;
 		case 'a': if (strv_add(&a->aliases, optarg) < 0) return -ENOMEM; break;
 		case 'i': a->ip = optarg; break;
@@ -246,22 +259,21 @@ static void print_ports(const struct net_config *cfg, const char *pod)
 	free(p);
 }
 
-static int net_ls(struct net_args *a)
+static int net_ls_one(struct net_args *a)
 {
 	struct net_lease *v = NULL;
+	struct net_settings st;
 	size_t n = 0;
 	berr err = { 0 };
-	char ip[INET_ADDRSTRLEN], gw[INET_ADDRSTRLEN];
-	char bridge_path[128];
-	const char *bridge = a->cfg.bridge ? a->cfg.bridge : CONFIG_NET_BRIDGE;
+	char ip[INET_ADDRSTRLEN];
 
-	if (net_lease_list(&a->cfg, &v, &n, &err) < 0) {
+	if (net_settings_get(&a->cfg, &st, &err) < 0 || net_lease_list(&a->cfg, &v, &n, &err) < 0) {
 		log_error("%s", err.msg);
 		return EXIT_BERTH;
 	}
-	snprintf(bridge_path, sizeof(bridge_path), "/sys/class/net/%s", bridge);
-	printf("NETWORK %s  BRIDGE %s  SUBNET %s  PODS %zu\n", a->cfg.name ? a->cfg.name : "berth",
-	       bridge, a->cfg.subnet ? a->cfg.subnet : CONFIG_NET_SUBNET, n);
+	printf("NETWORK %s  BRIDGE %s  SUBNET %s  GATEWAY %s%s%s  MTU %u  %s  PODS %zu\n", st.name, st.bridge,
+	       st.subnet, st.gateway, st.subnet6[0] ? "  SUBNET6 " : "", st.subnet6, st.mtu,
+	       st.exists ? "up" : "not created", n);
 	printf("%-20s %-15s %-11s %s\n", "POD", "ADDRESS", "VETH", "PORTS");
 	for (size_t i = 0; i < n; i++) {
 		inet_ntop(AF_INET, &v[i].addr, ip, sizeof(ip));
@@ -269,9 +281,34 @@ static int net_ls(struct net_args *a)
 		print_ports(&a->cfg, v[i].pod);
 		putchar('\n');
 	}
-	(void)gw;
 	free(v);
 	return 0;
+}
+
+/* Every network with state under ROOT/net (the default one at least). */
+static int net_ls(struct net_args *a)
+{
+	char path[4096];
+	_cleanup_closedir_ DIR *d = NULL;
+	struct dirent *de;
+	int rc = 0, shown = 0;
+
+	if (a->cfg.name)
+		return net_ls_one(a);
+	snprintf(path, sizeof(path), "%s/net", a->cfg.root);
+	d = opendir(path);
+	while (d && (de = readdir(d))) {
+		if (de->d_name[0] == '.' || !net_name_valid(de->d_name, 15))
+			continue;
+		struct net_args one = *a;
+		one.cfg.name = de->d_name;
+		if (shown++)
+			putchar('\n');
+		rc |= net_ls_one(&one);
+	}
+	if (!shown)
+		rc = net_ls_one(a);
+	return rc;
 }
 
 static int net_inspect(struct net_args *a, const char *pod)
@@ -286,8 +323,9 @@ static int net_inspect(struct net_args *a, const char *pod)
 	}
 	inet_ntop(AF_INET, &l.addr, ip, sizeof(ip));
 	inet_ntop(AF_INET, &l.gateway, gw, sizeof(gw));
-	printf("pod=%s\naddress=%s/%u\ngateway=%s\nveth=%s\nhosts=%s\nresolv_conf=%s\nports=", l.pod, ip,
-	       l.prefix, gw, l.host_ifname, l.hosts_path, l.resolv_path);
+	printf("pod=%s\naddress=%s/%u\n%s%s%sgateway=%s\nveth=%s\nhosts=%s\nresolv_conf=%s\nports=", l.pod, ip,
+	       l.prefix, l.addr6[0] ? "address6=" : "", l.addr6, l.addr6[0] ? "\n" : "", gw, l.host_ifname,
+	       l.hosts_path, l.resolv_path);
 	print_ports(&a->cfg, pod);
 	putchar('\n');
 	return 0;

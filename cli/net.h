@@ -1,19 +1,23 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* The `berth run --network/-p` hook (cli/run.c calls it) and the
- * `berth network` command. See docs/net.md.
+/* The `berth run --network/-p` hook and the `berth network` command. See
+ * docs/net.md and docs/decisions/net-netns.md.
  *
- * Use in cli/run.c, after the spec is filled and before container_run():
+ * How cli/run.c uses it (wired in apply_network(), run_foreground(),
+ * cmd_run(); cli/ctl.c cmd_rm()):
  *
- *	struct net_run *nr = NULL;
  *	r = net_run_setup(cli, &(struct net_run_opts){ .name = id, .network = mode,
- *			  .publish = publish, .join_pid = pid_of_NAME_for_container_mode },
- *			  spec, &nr, &err);        // fills spec->ns[BNS_NET], etc_hosts, etc_resolv_conf
- *	r = container_run(spec, ...);
- *	net_run_started(nr);                // closes our netns fd: the container holds the last reference
- *	if (r < 0) net_run_teardown(cli, nr);  // creation failed: release lease and rules
- *	...
- *	when the container is removed (rm, --rm): net_run_release(cli, id)
- *	net_run_free(nr);
+ *			  .publish = p_specs, .ip = ip, .aliases = aliases,
+ *			  .join_pid = pid of NAME for "container:NAME" },
+ *			  spec, &o->net, &err);
+ *		bridge: makes the pod's namespace, attaches it, sets
+ *		spec->ns[BNS_NET].join_fd, spec->etc_hosts, spec->etc_resolv_conf
+ *	container_run() / container_run_detached();
+ *	net_run_started(o->net);	closes our fd: the container holds the namespace
+ *	(foreground) after container_wait(): net_run_teardown(cli, o->net);
+ *	(any failure before the container ran): net_run_teardown(cli, o->net);
+ *	berth rm ID: net_run_release(cli, ID);	(a dead pod's lease is also
+ *		reclaimed by the next attach that needs it, and by berth network prune)
+ *	net_run_free(o->net);
  */
 #ifndef BERTH_CLI_NET_H
 #define BERTH_CLI_NET_H

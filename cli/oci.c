@@ -18,6 +18,7 @@
 #include "lib/cleanup.h"
 #include "lib/fs.h"
 #include "lib/log.h"
+#include "runtime/container.h"
 
 #ifndef BERTH_VERSION
 #define BERTH_VERSION "0.1"
@@ -115,6 +116,10 @@ char *oci_state_json(const struct container_state *st, const char *status, bool 
 	char created[64];
 	json_t *o, *ann = json_object();
 
+	/* a stopped container has no pid; hooks of the running phase get the
+	 * pid even when the payload already ended (short-lived processes) */
+	bool show_pid = status ? strcmp(status, "stopped") != 0 : st->status != CONTAINER_STOPPED;
+
 	rfc3339(st->created, created, sizeof(created));
 	for (char **a = st->annotations; a && *a; a++) {
 		char *eq = strchr(*a, '=');
@@ -126,7 +131,7 @@ char *oci_state_json(const struct container_state *st, const char *status, bool 
 	}
 	o = json_pack("{s:s, s:s, s:i, s:s, s:s, s:s, s:s, s:s, s:o}", "ociVersion",
 		      OCI_SPEC_VERSION, "id", st->id, "pid",
-		      st->status == CONTAINER_STOPPED ? 0 : (json_int_t)st->pid, "status",
+		      show_pid ? (json_int_t)st->pid : 0, "status",
 		      status ? status : container_status_name(st->status), "bundle",
 		      st->bundle ? st->bundle : "", "rootfs", st->rootfs ? st->rootfs : "",
 		      "created", created, "owner", "", "annotations", ann);
@@ -256,6 +261,7 @@ static int parse_globals(struct oci_ctx *ctx, int argc, char **argv)
 		{ "systemd-cgroup", no_argument, NULL, 'S' },
 		{ "criu", required_argument, NULL, 'C' },
 		{ "rootless", required_argument, NULL, 'R' },
+		{ "cgroup-manager", required_argument, NULL, 'G' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'v' },
 		{ 0 },
@@ -285,6 +291,14 @@ static int parse_globals(struct oci_ctx *ctx, int argc, char **argv)
 			return -refuse_global(ctx, "systemd-cgroup");
 		case 'C':
 			return -refuse_global(ctx, "criu");
+		case 'G': /* crun's flag; podman passes "disabled" with --cgroups=disabled */
+			if (strcmp(optarg, "systemd") == 0)
+				return -refuse_global(ctx, "systemd-cgroup");
+			if (strcmp(optarg, "cgroupfs") && strcmp(optarg, "disabled"))
+				return -oci_fail(ctx, "--cgroup-manager: \"%s\" is not cgroupfs or disabled",
+						 optarg);
+			ctx->no_cgroups = strcmp(optarg, "disabled") == 0;
+			break;
 		case 'R':
 			if (strcmp(optarg, "true") == 0)
 				return -oci_fail(ctx, "--rootless true is not supported: berth-oci runs as root");
@@ -322,6 +336,14 @@ int cmd_oci(struct cli *cli, int argc, char **argv)
 	}
 	for (size_t i = 0; i < ARRAY_SIZE(oci_commands); i++) {
 		if (strcmp(argv[first], oci_commands[i].name) == 0) {
+			const char *w = argv[first];
+			berr perr = { 0 };
+			/* CVE-2019-5736: may re-execute from a sealed copy of berth */
+			if ((!strcmp(w, "create") || !strcmp(w, "run") || !strcmp(w, "exec")) &&
+			    runtime_protect_exe(&perr) < 0) {
+				r = oci_fail(&ctx, "%s", perr.msg);
+				goto out;
+			}
 			optind = 0; /* full reset for the command's getopt */
 			r = oci_commands[i].fn(&ctx, argc - first, argv + first);
 			goto out;

@@ -19,6 +19,7 @@ struct oci_ctx {
 	const char *log_path; /* --log */
 	bool log_json;	      /* --log-format json */
 	bool debug;
+	bool no_cgroups;      /* --cgroup-manager disabled */
 };
 
 /* One error line on stderr and, with --log, in the log file in the
@@ -26,6 +27,12 @@ struct oci_ctx {
 int oci_fail(const struct oci_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void oci_warn(const struct oci_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void oci_debug(const struct oci_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* PID exited but was not reaped yet */
+bool oci_pid_is_zombie(pid_t pid);
+/* container_state_load() plus: a zombie payload counts as stopped. */
+int oci_state_load(const struct oci_ctx *ctx, const char *id, struct container_state **ret,
+		   berr *err);
 
 /* State JSON as `runc state` prints it; STATUS overrides the recorded one
  * when not NULL (hooks get "creating"/"stopped"). Caller frees. */
@@ -44,6 +51,10 @@ void oci_saved_config_remove(const struct oci_ctx *ctx, const char *id);
 int oci_hooks_run(const struct oci_config *cfg, enum oci_hook_kind kind, const char *state_json,
 		  pid_t pid, bool in_container, berr *err);
 
+/* poststart/poststop: every hook runs; a failure is a warning (OCI lifecycle). */
+void oci_hooks_run_warn(const struct oci_ctx *ctx, const struct oci_config *cfg,
+			enum oci_hook_kind kind, const char *state_json);
+
 int oci_cmd_create(struct oci_ctx *ctx, int argc, char **argv);
 int oci_cmd_run(struct oci_ctx *ctx, int argc, char **argv);
 int oci_cmd_start(struct oci_ctx *ctx, int argc, char **argv);
@@ -55,6 +66,12 @@ int oci_cmd_list(struct oci_ctx *ctx, int argc, char **argv);
 int oci_cmd_ps(struct oci_ctx *ctx, int argc, char **argv);
 int oci_cmd_features(struct oci_ctx *ctx, int argc, char **argv);
 int oci_cmd_spec(struct oci_ctx *ctx, int argc, char **argv);
+
+/* Complete the OCI /dev symlinks in the created container PID (oci_devlinks.c). */
+int oci_dev_symlinks(pid_t pid, berr *err);
+
+/* Send the pty MASTER to the unix socket PATH (SCM_RIGHTS). */
+int oci_console_send(const char *path, int master, berr *err);
 
 /* signal name ("KILL", "SIGKILL", "9") -> number, -1 if unknown */
 int oci_parse_signal(const char *s);

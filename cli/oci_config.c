@@ -317,7 +317,7 @@ static int parse_rlimits(json_t *proc, struct bspec_process *p, berr *err)
 	return 0;
 }
 
-static int parse_user(json_t *proc, struct bspec_process *p, berr *err)
+static int parse_user(json_t *proc, struct bspec_process *p, int *umask, berr *err)
 {
 	static const char *const keys[] = { "uid", "gid", "additionalGids", "umask", NULL };
 	json_t *u, *arr, *e;
@@ -327,9 +327,14 @@ static int parse_user(json_t *proc, struct bspec_process *p, berr *err)
 	if (!u)
 		return 0;
 	TRY(check_keys(u, "process.user", keys, err));
-	if (json_object_get(u, "umask"))
-		return berr_fail(err, EINVAL, "process.user.umask is not supported by berth");
-	uint32_t uid = p->uid, gid = p->gid;
+	/* berth-oci applies the umask to itself: the payload inherits it */
+	uint32_t uid = p->uid, gid = p->gid, mask = 0;
+	if (json_object_get(u, "umask")) {
+		TRY(get_u32(u, "process.user", "umask", &mask, err));
+		if (mask > 0777)
+			return berr_fail(err, EINVAL, "process.user.umask: %o is not a umask", mask);
+		*umask = (int)mask;
+	}
 	TRY(get_u32(u, "process.user", "uid", &uid, err));
 	TRY(get_u32(u, "process.user", "gid", &gid, err));
 	p->uid = uid;
@@ -360,7 +365,7 @@ static int reject_label(json_t *obj, const char *where, const char *key, berr *e
 	return 0;
 }
 
-static int parse_process_obj(json_t *proc, struct bspec_process *p, berr *err)
+static int parse_process_obj(json_t *proc, struct bspec_process *p, int *umask, berr *err)
 {
 	static const char *const keys[] = { "terminal", "consoleSize", "user", "args", "env",
 					    "cwd", "capabilities", "rlimits", "noNewPrivileges",
@@ -375,7 +380,7 @@ static int parse_process_obj(json_t *proc, struct bspec_process *p, berr *err)
 	TRY(get_object(proc, "process", "consoleSize", &cs, err));
 	if (cs)
 		TRY(check_keys(cs, "process.consoleSize", size_keys, err));
-	TRY(parse_user(proc, p, err));
+	TRY(parse_user(proc, p, umask, err));
 	TRY(get_strv(proc, "process", "args", &p->args, err));
 	TRY(get_strv(proc, "process", "env", &p->env, err));
 	TRY(get_str(proc, "process", "cwd", &p->cwd, err));
@@ -506,6 +511,15 @@ static int parse_mount(json_t *m, size_t idx, struct bspec_mount *bm, berr *err)
 					 idx, bm->target);
 		/* a file bind needs a file as its target */
 		bm->create_file = stat(bm->source, &st) == 0 && !S_ISDIR(st.st_mode);
+	} else if (bm->fstype && strcmp(bm->fstype, "cgroup") == 0) {
+		/* berth is cgroup v2 only: the container's view of its cgroup is cgroup2
+		 * (runc/crun do the same on a unified host) */
+		bm->kind = BMNT_OTHER;
+		free(bm->fstype);
+		if (!(bm->fstype = strdup("cgroup2")))
+			return berr_fail(err, ENOMEM, "Out of memory");
+		free(bm->data);
+		bm->data = NULL;
 	} else if (bm->fstype && strcmp(bm->fstype, "tmpfs") == 0) {
 		bm->kind = BMNT_TMPFS;
 	} else {
@@ -1240,6 +1254,62 @@ static int parse_annotations(json_t *root, struct bspec *s, berr *err)
 	return 0;
 }
 
+/* The devices every OCI container gets (runtime-spec config-linux.md
+ * "Default Devices"), unless config.json lists the same path. /dev/ptmx is a
+ * 5:2 node: since Linux 4.7 it opens the devpts instance mounted beside it. */
+/* In a new user namespace mknod is refused: bind the host's node instead,
+ * as runc does. (/dev/ptmx is left to the /dev/ptmx -> pts/ptmx symlink.) */
+static int bind_default_device(struct bspec *s, const char *path, berr *err)
+{
+	if (strcmp(path, "/dev/ptmx") == 0)
+		return 0;
+	struct bspec_mount *m = grow(s->mounts, &s->nmounts, sizeof(*m));
+	if (!m)
+		return berr_fail(err, ENOMEM, "Out of memory");
+	s->mounts = m;
+	m = &m[s->nmounts - 1];
+	m->kind = BMNT_BIND;
+	m->flags = MS_BIND | MS_NOSUID | MS_NOEXEC;
+	m->create_file = true;
+	m->source = strdup(path);
+	m->target = strdup(path);
+	if (!m->source || !m->target)
+		return berr_fail(err, ENOMEM, "Out of memory");
+	return 0;
+}
+
+static int add_default_devices(struct bspec *s, berr *err)
+{
+	static const struct {
+		const char *path;
+		int major, minor;
+	} defs[] = {
+		{ "/dev/null", 1, 3 },	 { "/dev/zero", 1, 5 }, { "/dev/full", 1, 7 },
+		{ "/dev/random", 1, 8 }, { "/dev/urandom", 1, 9 }, { "/dev/tty", 5, 0 },
+		{ "/dev/ptmx", 5, 2 },
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(defs); i++) {
+		bool listed = false;
+		for (size_t j = 0; j < s->ndevices && !listed; j++)
+			listed = strcmp(s->devices[j].path, defs[i].path) == 0;
+		if (listed)
+			continue;
+		if (s->ns[BNS_USER].create) {
+			TRY(bind_default_device(s, defs[i].path, err));
+			continue;
+		}
+		struct bspec_device *n = grow(s->devices, &s->ndevices, sizeof(*n));
+		if (!n)
+			return berr_fail(err, ENOMEM, "Out of memory");
+		s->devices = n;
+		n[s->ndevices - 1] = (struct bspec_device){ .type = 'c', .major = defs[i].major,
+							    .minor = defs[i].minor, .mode = 0666 };
+		if (!(n[s->ndevices - 1].path = strdup(defs[i].path)))
+			return berr_fail(err, ENOMEM, "Out of memory");
+	}
+	return 0;
+}
+
 /* OCI starts from nothing: only what config.json says, unlike berth's own
  * Docker-grade defaults. */
 static void reset_to_oci_defaults(struct bspec *s)
@@ -1293,16 +1363,18 @@ static int parse_config(json_t *root, const char *bundle, struct oci_config *cfg
 		return berr_fail(err, ENOMEM, "Out of memory");
 	TRY(parse_root(root, bundle, s, err));
 	TRY(get_object(root, "", "process", &proc, err));
+	cfg->has_process = proc != NULL;
 	if (proc)
-		TRY(parse_process_obj(proc, &s->process, err));
+		TRY(parse_process_obj(proc, &s->process, &cfg->umask, err));
 	TRY(get_str(root, "", "hostname", &s->hostname, err));
 	TRY(get_str(root, "", "domainname", &s->domainname, err));
 	TRY(parse_mounts(root, s, err));
 	TRY(parse_hooks(root, cfg, err));
 	TRY(parse_annotations(root, s, err));
 	TRY(parse_linux(root, s, err));
+	TRY(add_default_devices(s, err));
 	if (((s->hostname && *s->hostname) || (s->domainname && *s->domainname)) &&
-	    !s->ns[BNS_UTS].create)
+	    !s->ns[BNS_UTS].create && !s->ns[BNS_UTS].join_path)
 		return berr_fail(err, EINVAL, "hostname needs a new uts namespace (linux.namespaces)");
 	return 0;
 }
@@ -1317,6 +1389,8 @@ int oci_config_parse(const char *text, size_t len, const char *bundle, struct oc
 	if (!root)
 		return -err->code;
 	cfg = calloc(1, sizeof(*cfg));
+	if (cfg)
+		cfg->umask = -1;
 	if (!cfg || !(cfg->spec = bspec_new_default())) {
 		free(cfg);
 		json_decref(root);
@@ -1332,14 +1406,15 @@ int oci_config_parse(const char *text, size_t len, const char *bundle, struct oc
 	return 0;
 }
 
-int oci_process_parse(const char *text, size_t len, struct bspec_process *proc, berr *err)
+int oci_process_parse(const char *text, size_t len, struct bspec_process *proc, int *ret_umask,
+		      berr *err)
 {
 	json_t *root = load_json(text, len, "process.json", err);
 	int r;
 
 	if (!root)
 		return -err->code;
-	r = parse_process_obj(root, proc, err);
+	r = parse_process_obj(root, proc, ret_umask, err);
 	json_decref(root);
 	return r;
 }

@@ -8,6 +8,7 @@
 #ifndef BERTH_CLI_OCI_CONFIG_H
 #define BERTH_CLI_OCI_CONFIG_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "lib/err.h"
@@ -35,6 +36,8 @@ struct oci_config {
 	struct oci_hook *hooks[OCI_HOOK_COUNT];
 	size_t nhooks[OCI_HOOK_COUNT];
 	char *oci_version;
+	int umask; /* process.user.umask, -1 when not given */
+	bool has_process; /* config.json has "process" (OPTIONAL until start) */
 };
 
 /* JSON key of each hook kind ("prestart", "createRuntime", ...). */
@@ -47,8 +50,9 @@ int oci_config_parse(const char *text, size_t len, const char *bundle, struct oc
 		     berr *err);
 /* A process object alone (exec --process FILE): fills PROC, which the
  * caller has zeroed or prefilled; fields absent from the JSON keep their
- * value. */
-int oci_process_parse(const char *text, size_t len, struct bspec_process *proc, berr *err);
+ * value. *RET_UMASK is set when process.user.umask is given. */
+int oci_process_parse(const char *text, size_t len, struct bspec_process *proc, int *ret_umask,
+		      berr *err);
 void oci_config_free(struct oci_config *cfg);
 
 /* Capability name ("CAP_SYS_ADMIN" or "SYS_ADMIN", any case) -> number, -1 if unknown. */

@@ -116,9 +116,12 @@ static int build_process(struct oci_ctx *ctx, const struct container_state *st, 
 	if (a->process_file) {
 		_cleanup_free_ char *buf = NULL;
 		size_t len;
+		int mask = -1;
 		if (read_file_at(AT_FDCWD, a->process_file, 4 << 20, &buf, &len, &err) < 0 ||
-		    oci_process_parse(buf, len, p, &err) < 0)
+		    oci_process_parse(buf, len, p, &mask, &err) < 0)
 			return -oci_fail(ctx, "%s: %s", a->process_file, err.msg);
+		if (mask >= 0)
+			umask((mode_t)mask); /* inherited by the process */
 	} else if (!args || !args[0]) {
 		return -oci_fail(ctx, "exec needs a command or --process");
 	}
@@ -171,7 +174,7 @@ int oci_cmd_exec(struct oci_ctx *ctx, int argc, char **argv)
 	struct container_opts opts;
 	berr err = { 0 };
 	pid_t pid = 0;
-	int r = OCI_EXIT_FAIL, status;
+	int r = OCI_EXIT_FAIL, status, master = -1;
 
 	if (parse_exec_args(ctx, argc, argv, &a) < 0)
 		goto out;
@@ -192,13 +195,20 @@ int oci_cmd_exec(struct oci_ctx *ctx, int argc, char **argv)
 		goto out;
 	container_opts_init(&opts);
 	opts.run_dir = ctx->root;
-	opts.console_socket = a.console_socket;
 	opts.preserve_fds = a.preserve_fds;
 	opts.detached = a.detach;
-	if (container_exec(ctx->root, st->id, proc, &opts, &pid, NULL, NULL, &err) < 0) {
+	if (container_exec(ctx->root, st->id, proc, &opts, &pid, NULL, &master, &err) < 0) {
 		oci_fail(ctx, "%s", err.msg);
 		goto out;
 	}
+	if (master >= 0 && oci_console_send(a.console_socket, master, &err) < 0) {
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		oci_fail(ctx, "%s", err.msg);
+		goto out;
+	}
+	if (master >= 0)
+		close(master);
 	if (a.pid_file && write_pid_file(a.pid_file, pid, &err) < 0) {
 		kill(pid, SIGKILL);
 		waitpid(pid, NULL, 0);
@@ -255,6 +265,8 @@ int oci_cmd_list(struct oci_ctx *ctx, int argc, char **argv)
 		printf("%-24s %-8s %-9s %-40s %-21s %s\n", "ID", "PID", "STATUS", "BUNDLE", "CREATED",
 		       "OWNER");
 	for (struct container_state **s = list; *s; s++) {
+		if ((*s)->status == CONTAINER_RUNNING && oci_pid_is_zombie((*s)->pid))
+			(*s)->status = CONTAINER_STOPPED; /* as state says */
 		if (json) {
 			_cleanup_free_ char *j = oci_state_json(*s, NULL, false);
 			printf("%s%s", s == list ? "" : ",", j ? j : "{}");

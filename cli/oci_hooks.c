@@ -135,3 +135,13 @@ int oci_hooks_run(const struct oci_config *cfg, enum oci_hook_kind kind, const c
 	}
 	return 0;
 }
+
+void oci_hooks_run_warn(const struct oci_ctx *ctx, const struct oci_config *cfg,
+			enum oci_hook_kind kind, const char *state_json)
+{
+	for (size_t i = 0; i < cfg->nhooks[kind]; i++) {
+		berr err = { 0 };
+		if (run_one(&cfg->hooks[kind][i], oci_hook_name(kind), i, state_json, 0, false, &err) < 0)
+			oci_warn(ctx, "%s", err.msg);
+	}
+}

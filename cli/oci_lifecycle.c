@@ -12,6 +12,7 @@
 #include "cli/oci.h"
 #include "lib/cleanup.h"
 #include "lib/fs.h"
+#include "lib/strv.h"
 
 struct create_args {
 	const char *bundle, *pid_file, *console_socket;
@@ -42,12 +43,36 @@ static const char *one_id(struct oci_ctx *ctx, int argc, char **argv, const char
 	return argv[optind];
 }
 
+/* A payload that exited but was not reaped yet (its parent, e.g. a test
+ * harness, is busy) is a zombie: for OCI it is stopped already. */
+bool oci_pid_is_zombie(pid_t pid)
+{
+	char path[64];
+	_cleanup_free_ char *buf = NULL;
+	berr err = { 0 };
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	if (pid <= 0 || read_file_at(AT_FDCWD, path, 4096, &buf, NULL, &err) < 0)
+		return false;
+	const char *p = strrchr(buf, ')');
+	return p && p[1] == ' ' && (p[2] == 'Z' || p[2] == 'X');
+}
+
+int oci_state_load(const struct oci_ctx *ctx, const char *id, struct container_state **ret,
+		   berr *err)
+{
+	int r = container_state_load(ctx->root, id, ret, err);
+	if (r == 0 && (*ret)->status == CONTAINER_RUNNING && oci_pid_is_zombie((*ret)->pid))
+		(*ret)->status = CONTAINER_STOPPED;
+	return r;
+}
+
 static int load_state(struct oci_ctx *ctx, const char *id, struct container_state **ret)
 {
 	berr err = { 0 };
 	if (!container_id_valid(id))
 		return -oci_fail(ctx, "Invalid container id \"%s\"", id);
-	if (container_state_load(ctx->root, id, ret, &err) < 0)
+	if (oci_state_load(ctx, id, ret, &err) < 0)
 		return -oci_fail(ctx, "%s", err.msg);
 	return 0;
 }
@@ -67,6 +92,24 @@ static void mask_caps(struct bspec_caps *c)
 {
 	uint64_t m = kernel_cap_mask();
 	c->bounding &= m, c->effective &= m, c->permitted &= m, c->inheritable &= m, c->ambient &= m;
+}
+
+/* --cgroup-manager disabled: no cgroup path, no device rules; a real limit
+ * cannot be honoured and is an error. */
+static int drop_cgroup(struct oci_ctx *ctx, struct bspec_cgroup *cg)
+{
+	if (cg->memory_max != BSPEC_UNSET || cg->memory_high != BSPEC_UNSET ||
+	    cg->memory_swap_max != BSPEC_UNSET || cg->memory_low != BSPEC_UNSET ||
+	    cg->cpu_quota_us != BSPEC_UNSET || cg->cpu_weight != BSPEC_UNSET ||
+	    cg->pids_max != BSPEC_UNSET || cg->io_weight != BSPEC_UNSET || cg->cpuset_cpus ||
+	    cg->cpuset_mems || (cg->unified && cg->unified[0]))
+		return -oci_fail(ctx, "linux.resources sets a limit but --cgroup-manager is disabled");
+	free(cg->path);
+	free(cg->devrules);
+	cg->path = NULL;
+	cg->devrules = NULL;
+	cg->ndevrules = 0;
+	return 0;
 }
 
 /* Read BUNDLE/config.json; the bundle must be a real directory (a symlink
@@ -108,10 +151,20 @@ static int load_config(struct oci_ctx *ctx, struct create_args *a, char **ret_bu
 	if (stat(s->rootfs, &st) < 0 || !S_ISDIR(st.st_mode))
 		return -oci_fail(ctx, "Root file system \"%s\": %s", s->rootfs,
 				 errno && !S_ISDIR(st.st_mode) ? strerror(errno) : "not a directory");
+	if (!(*ret)->has_process && !a->detach)
+		return -oci_fail(ctx, "%s/config.json: process is missing", *ret_bundle);
+	if (!(*ret)->has_process) {
+		/* runtime-spec: process is OPTIONAL at create, REQUIRED at start; the
+		 * container waits with nothing to run and `start` refuses it */
+		if (strv_add(&s->process.args, "/.berth-oci-no-process") < 0)
+			return -oci_fail(ctx, "Out of memory");
+	}
 	if (!s->process.args || !s->process.args[0])
 		return -oci_fail(ctx, "%s/config.json: process.args is missing", *ret_bundle);
-	if (s->process.terminal && a->detach && !a->console_socket)
+	if (s->process.terminal && !a->console_socket)
 		return -oci_fail(ctx, "process.terminal is true but no --console-socket was given");
+	if (ctx->no_cgroups && drop_cgroup(ctx, &s->cgroup) < 0)
+		return -1;
 	s->id = strdup(a->id);
 	s->no_pivot = a->no_pivot;
 	mask_caps(&s->process.caps);
@@ -159,18 +212,23 @@ static int do_create(struct oci_ctx *ctx, struct create_args *a, bool start, str
 	container_opts_init(&opts);
 	opts.run_dir = ctx->root;
 	opts.bundle = bundle;
-	opts.console_socket = a->console_socket;
+	/* the runtime hands the pty master back; berth-oci sends it on (see oci_console.c) */
 	opts.preserve_fds = a->preserve_fds;
 	opts.pid_file = a->pid_file;
 	opts.create_only = true;
 	opts.detached = a->detach;
+	if (cfg->umask >= 0)
+		umask((mode_t)cfg->umask); /* inherited by the payload */
 	if (oci_saved_config_write(ctx, a->id, text, len, &err) < 0)
 		return -oci_fail(ctx, "%s", err.msg);
 	if (container_create(cfg->spec, &opts, &c, &err) < 0) {
 		oci_saved_config_remove(ctx, a->id);
 		return -oci_fail(ctx, "%s", err.msg);
 	}
-	if (run_create_hooks(ctx, cfg, a->id) < 0 ||
+	if (oci_dev_symlinks(c->pid, &err) < 0 ||
+	    (c->pty_master >= 0 && a->console_socket &&
+	     oci_console_send(a->console_socket, c->pty_master, &err) < 0) ||
+	    run_create_hooks(ctx, cfg, a->id) < 0 ||
 	    (start && container_start(ctx->root, a->id, &err) < 0)) {
 		if (err.code)
 			oci_fail(ctx, "%s", err.msg);
@@ -259,23 +317,21 @@ static void run_poststart(struct oci_ctx *ctx, const struct oci_config *cfg, con
 
 	if (!cfg || !cfg->nhooks[OCI_HOOK_POSTSTART])
 		return;
-	if (container_state_load(ctx->root, id, &st, &err) < 0 || !(json = oci_state_json(st, NULL, false)))
+	if (container_state_load(ctx->root, id, &st, &err) < 0 ||
+	    !(json = oci_state_json(st, "running", false)))
 		return;
 	/* a failing poststart hook is a warning, the container keeps running (OCI) */
-	if (oci_hooks_run(cfg, OCI_HOOK_POSTSTART, json, st->pid, false, &err) < 0)
-		oci_warn(ctx, "%s", err.msg);
+	oci_hooks_run_warn(ctx, cfg, OCI_HOOK_POSTSTART, json);
 }
 
 static void run_poststop(struct oci_ctx *ctx, const struct oci_config *cfg,
 			 const struct container_state *st)
 {
 	_cleanup_free_ char *json = NULL;
-	berr err = { 0 };
 
 	if (!cfg || !cfg->nhooks[OCI_HOOK_POSTSTOP] || !(json = oci_state_json(st, "stopped", false)))
 		return;
-	if (oci_hooks_run(cfg, OCI_HOOK_POSTSTOP, json, 0, false, &err) < 0)
-		oci_warn(ctx, "%s", err.msg);
+	oci_hooks_run_warn(ctx, cfg, OCI_HOOK_POSTSTOP, json);
 }
 
 int oci_cmd_run(struct oci_ctx *ctx, int argc, char **argv)
@@ -331,6 +387,11 @@ int oci_cmd_start(struct oci_ctx *ctx, int argc, char **argv)
 				container_status_name(st->status));
 	if (oci_saved_config_load(ctx, id, &cfg, &err) < 0)
 		oci_warn(ctx, "No saved config for \"%s\" (hooks skipped): %s", id, err.msg);
+	if (cfg && !cfg->has_process) {
+		/* nothing can ever run in it: let it end (stopped) and say why */
+		container_start(ctx->root, id, &err);
+		return oci_fail(ctx, "Container \"%s\" has no process in its config.json: nothing to start", id);
+	}
 	if (cfg && cfg->nhooks[OCI_HOOK_START_CONTAINER]) {
 		berr_clear(&err);
 		json = oci_state_json(st, NULL, false);
@@ -410,19 +471,21 @@ int oci_cmd_delete(struct oci_ctx *ctx, int argc, char **argv)
 		return OCI_EXIT_FAIL;
 	if (!container_id_valid(id))
 		return oci_fail(ctx, "Invalid container id \"%s\"", id);
-	if (container_state_load(ctx->root, id, &st, &err) < 0) {
+	if (oci_state_load(ctx, id, &st, &err) < 0) {
 		if (force && err.code == ENOENT) { /* runc: delete --force of nothing is fine */
 			oci_saved_config_remove(ctx, id);
 			return 0;
 		}
 		return oci_fail(ctx, "%s", err.msg);
 	}
-	if (st->status == CONTAINER_RUNNING && !force)
-		return oci_fail(ctx, "Container \"%s\" is running: kill it first or use --force", id);
+	/* runtime-spec: deleting a container that is not stopped is an error */
+	if (st->status != CONTAINER_STOPPED && !force)
+		return oci_fail(ctx, "Container \"%s\" is %s, not stopped: kill it first or use --force", id,
+				container_status_name(st->status));
 	oci_saved_config_load(ctx, id, &cfg, &err);
 	berr_clear(&err);
-	/* a created container was never started: removing it is normal (OCI) */
-	if (container_delete(ctx->root, id, force || st->status != CONTAINER_STOPPED, &err) < 0)
+	/* stopped here but maybe a zombie the runtime still counts as running */
+	if (container_delete(ctx->root, id, force || st->status == CONTAINER_STOPPED, &err) < 0)
 		return oci_fail(ctx, "%s", err.msg);
 	run_poststop(ctx, cfg, st);
 	oci_saved_config_remove(ctx, id);

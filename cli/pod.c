@@ -1,12 +1,28 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* berth daemon, and the pod commands: apply, validate, get, describe,
- * delete, logs, scale, restart, rollout. */
+ * delete, logs, scale, restart. Everything but validate and logs
+ * talks to the daemon over its control socket. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
+#include <jansson.h>
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "cli/commands.h"
+#include "cli/run.h"
+#include "cli/podlogs.h"
+#include "lib/cleanup.h"
+#include "lib/kconfig.h"
 #include "lib/log.h"
+#include "supervisor/client.h"
+#include "supervisor/daemon.h"
 #include "supervisor/podspec.h"
 
 static int cmd_validate(int argc, char **argv)
@@ -31,16 +47,468 @@ static int cmd_validate(int argc, char **argv)
 	return rc;
 }
 
+/* Without --foreground the daemon detaches once it serves its socket. */
+static int daemonize(int *ret_ready_fd)
+{
+	int p[2];
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return -errno;
+	pid_t pid = fork();
+	if (pid < 0)
+		return -errno;
+	if (pid > 0) {
+		char c;
+		close(p[1]);
+		ssize_t n = read(p[0], &c, 1);
+		_exit(n == 1 ? 0 : EXIT_BERTH);
+	}
+	close(p[0]);
+	setsid();
+	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+	if (null >= 0) {
+		dup3(null, 0, 0);
+		dup3(null, 1, 0);
+		close(null);
+	}
+	*ret_ready_fd = p[1];
+	return 0;
+}
+
 int cmd_daemon(struct cli *cli, int argc, char **argv)
 {
-	log_error("\"%s\" is not implemented yet", argv[0]);
-	return EXIT_BERTH;
+	static const struct option opts[] = {
+		{ "pods-dir", required_argument, NULL, 'p' }, { "log-dir", required_argument, NULL, 'l' },
+		{ "root", required_argument, NULL, 'r' },     { "run-dir", required_argument, NULL, 'R' },
+		{ "foreground", no_argument, NULL, 'f' },     { "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	struct daemon_opts o = { .root = cli->root, .run_dir = cli->run_dir,
+				 .pods_dir = getenv("BERTH_PODS_DIR"), .ready_fd = -1 };
+	bool fg = false;
+	int c;
+	if (cli_protect_exe() < 0) /* CVE-2019-5736: may re-execute from a sealed copy */
+		return EXIT_BERTH;
+	if (!o.pods_dir || !*o.pods_dir)
+		o.pods_dir = CONFIG_DEFAULT_PODS_DIR;
+	while ((c = getopt_long(argc, argv, "p:fh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'p': o.pods_dir = optarg; break;
+		case 'l': o.log_dir = optarg; break;
+		case 'r': o.root = optarg; break;
+		case 'R': o.run_dir = optarg; break;
+		case 'f': fg = true; break;
+		case 'h':
+			printf("Usage: berth daemon [--root DIR] [--run-dir DIR] [--pods-dir DIR] [--log-dir DIR] [--foreground]\n");
+			return 0;
+		default:
+			return EXIT_BERTH;
+		}
+	}
+	if (!fg && daemonize(&o.ready_fd) < 0) {
+		log_error("Cannot detach: %s", strerror(errno));
+		return EXIT_BERTH;
+	}
+	log_init("berthd");
+	berr err = { 0 };
+	if (daemon_run(&o, &err) < 0) {
+		log_error("%s", err.msg);
+		return EXIT_BERTH;
+	}
+	return 0;
+}
+
+/* ---- client commands ------------------------------------------------------ */
+
+static json_t *request(struct cli *cli, json_t *req)
+{
+	json_t *reply = NULL;
+	berr err = { 0 };
+	int r = sv_request(cli->run_dir, req, &reply, &err);
+	json_decref(req);
+	if (r < 0) {
+		fprintf(stderr, "%s\n", err.msg);
+		return NULL;
+	}
+	return reply;
+}
+
+static void print_json(json_t *j)
+{
+	char *s = json_dumps(j, JSON_INDENT(2) | JSON_SORT_KEYS);
+	if (s)
+		puts(s);
+	free(s);
+}
+
+static const char *pod_status(json_t *pod)
+{
+	size_t i, k;
+	json_t *rep, *ctr;
+	bool starting = false, backoff = false, term = false, exited_ok = false, failed = false;
+	json_array_foreach(json_object_get(pod, "replicas"), i, rep) {
+		term |= json_is_true(json_object_get(rep, "terminating"));
+		json_array_foreach(json_object_get(rep, "containers"), k, ctr) {
+			const char *st = json_string_value(json_object_get(ctr, "state"));
+			json_t *code = json_object_get(ctr, "exit_code");
+			if (!st)
+				continue;
+			if (strcmp(st, "pending") == 0 && json_integer_value(json_object_get(ctr, "restarts")))
+				backoff = true;
+			else if (strcmp(st, "starting") == 0 || strcmp(st, "pending") == 0 ||
+				 strcmp(st, "running") == 0)
+				starting = true;
+			else if (strcmp(st, "exited") == 0)
+				*(json_integer_value(code) == 0 ? &exited_ok : &failed) = true;
+		}
+	}
+	if (term)
+		return "Terminating";
+	if (backoff)
+		return "CrashLoopBackOff";
+	if (failed)
+		return "Error";
+	if (starting)
+		return "Starting";
+	if (exited_ok)
+		return "Completed";
+	return json_array_size(json_object_get(pod, "replicas")) ? "Running" : "Scaled-0";
+}
+
+static long pod_restarts(json_t *pod)
+{
+	long n = 0;
+	size_t i, k;
+	json_t *rep, *ctr;
+	json_array_foreach(json_object_get(pod, "replicas"), i, rep)
+		json_array_foreach(json_object_get(rep, "containers"), k, ctr)
+			n += (long)json_integer_value(json_object_get(ctr, "restarts"));
+	return n;
+}
+
+static void print_wide(json_t *pods)
+{
+	size_t i, j, k;
+	json_t *pod, *rep, *ctr;
+	printf("%-22s %-14s %-12s %-6s %-9s %-8s %s\n", "REPLICA", "CONTAINER", "STATE", "READY",
+	       "RESTARTS", "PID", "LAST EXIT");
+	json_array_foreach(pods, i, pod)
+		json_array_foreach(json_object_get(pod, "replicas"), j, rep)
+			json_array_foreach(json_object_get(rep, "containers"), k, ctr) {
+				json_t *code = json_object_get(ctr, "exit_code");
+				char last[48] = "-";
+				if (json_is_integer(code))
+					snprintf(last, sizeof(last), "%lld (%s)", json_integer_value(code),
+						 json_string_value(json_object_get(ctr, "reason")));
+				printf("%-22s %-14s %-12s %-6s %-9lld %-8lld %s\n",
+				       json_string_value(json_object_get(rep, "name")),
+				       json_string_value(json_object_get(ctr, "name")),
+				       json_string_value(json_object_get(ctr, "state")),
+				       json_is_true(json_object_get(ctr, "ready")) ? "yes" : "no",
+				       json_integer_value(json_object_get(ctr, "restarts")),
+				       json_integer_value(json_object_get(ctr, "pid")), last);
+			}
+}
+
+static int cmd_get(struct cli *cli, int argc, char **argv)
+{
+	const char *out = NULL;
+	int c;
+	while ((c = getopt(argc, argv, "o:")) != -1) {
+		if (c != 'o')
+			return EXIT_BERTH;
+		out = optarg;
+	}
+	if (optind >= argc || (strcmp(argv[optind], "pods") && strcmp(argv[optind], "pod"))) {
+		log_error("Usage: berth get pods [NAME] [-o json|wide]");
+		return EXIT_BERTH;
+	}
+	json_t *req = json_pack("{s:s}", "cmd", "get");
+	if (optind + 1 < argc)
+		json_object_set_new(req, "pod", json_string(argv[optind + 1]));
+	json_t *reply = request(cli, req);
+	if (!reply)
+		return 1;
+	json_t *pods = json_object_get(reply, "pods");
+	if (out && strcmp(out, "json") == 0) {
+		json_t *o = json_pack("{s:O}", "pods", pods);
+		print_json(o);
+		json_decref(o);
+	} else if (out && strcmp(out, "wide") == 0) {
+		print_wide(pods);
+	} else {
+		size_t i;
+		json_t *pod;
+		printf("%-20s %-8s %-18s %s\n", "NAME", "READY", "STATUS", "RESTARTS");
+		json_array_foreach(pods, i, pod) {
+			char ready[32];
+			snprintf(ready, sizeof(ready), "%lld/%lld", json_integer_value(json_object_get(pod, "ready")),
+				 json_integer_value(json_object_get(pod, "desired")));
+			printf("%-20s %-8s %-18s %ld\n", json_string_value(json_object_get(pod, "name")), ready,
+			       pod_status(pod), pod_restarts(pod));
+		}
+	}
+	json_decref(reply);
+	return 0;
+}
+
+static int cmd_describe(struct cli *cli, int argc, char **argv)
+{
+	if (argc < 3 || strcmp(argv[1], "pod") != 0) {
+		log_error("Usage: berth describe pod NAME [-o json]");
+		return EXIT_BERTH;
+	}
+	json_t *reply = request(cli, json_pack("{s:s, s:s}", "cmd", "describe", "pod", argv[2]));
+	if (!reply)
+		return 1;
+	json_t *pod = json_object_get(reply, "pod");
+	if (argc > 4 && strcmp(argv[3], "-o") == 0 && strcmp(argv[4], "json") == 0) {
+		print_json(pod);
+		json_decref(reply);
+		return 0;
+	}
+	printf("Name:      %s\nFile:      %s\nReplicas:  %lld desired, %lld ready%s\nRestart:   %s\n\n",
+	       json_string_value(json_object_get(pod, "name")),
+	       json_string_value(json_object_get(pod, "file")),
+	       json_integer_value(json_object_get(pod, "desired")),
+	       json_integer_value(json_object_get(pod, "ready")),
+	       json_is_true(json_object_get(pod, "scaled")) ? " (berth scale)" : "",
+	       json_string_value(json_object_get(pod, "restart")));
+	json_t *one = json_array();
+	json_array_append(one, pod);
+	print_wide(one);
+	json_decref(one);
+	printf("\nEvents:\n");
+	size_t i;
+	json_t *ev;
+	json_array_foreach(json_object_get(pod, "events"), i, ev) {
+		time_t t = (time_t)json_integer_value(json_object_get(ev, "time"));
+		struct tm tm;
+		char ts[32];
+		localtime_r(&t, &tm);
+		strftime(ts, sizeof(ts), "%H:%M:%S", &tm);
+		printf("  %s  %s\n", ts, json_string_value(json_object_get(ev, "message")));
+	}
+	json_decref(reply);
+	return 0;
+}
+
+static int simple_pod_cmd(struct cli *cli, const char *cmd, const char *name, json_t *extra)
+{
+	json_t *req = json_pack("{s:s, s:s}", "cmd", cmd, "pod", name);
+	if (extra)
+		json_object_update(req, extra);
+	json_decref(extra);
+	json_t *reply = request(cli, req);
+	if (!reply)
+		return 1;
+	json_decref(reply);
+	return 0;
+}
+
+static int cmd_delete(struct cli *cli, int argc, char **argv)
+{
+	if (argc < 3 || strcmp(argv[1], "pod") != 0) {
+		log_error("Usage: berth delete pod NAME");
+		return EXIT_BERTH;
+	}
+	int r = simple_pod_cmd(cli, "delete", argv[2], NULL);
+	if (r == 0)
+		printf("pod/%s deleted\n", argv[2]);
+	return r;
+}
+
+static int cmd_restart(struct cli *cli, int argc, char **argv)
+{
+	if (argc < 3 || strcmp(argv[1], "pod") != 0) {
+		log_error("Usage: berth restart pod NAME");
+		return EXIT_BERTH;
+	}
+	int r = simple_pod_cmd(cli, "restart", argv[2], NULL);
+	if (r == 0)
+		printf("pod/%s restarted\n", argv[2]);
+	return r;
+}
+
+static int cmd_scale(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = { { "replicas", required_argument, NULL, 'n' }, { 0 } };
+	long n = -1;
+	int c;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c != 'n')
+			return EXIT_BERTH;
+		char *end;
+		n = strtol(optarg, &end, 10);
+		if (*end || n < 0)
+			n = -2;
+	}
+	if (n < 0 || optind + 2 > argc || strcmp(argv[optind], "pod") != 0) {
+		log_error("Usage: berth scale pod NAME --replicas N");
+		return EXIT_BERTH;
+	}
+	int r = simple_pod_cmd(cli, "scale", argv[optind + 1], json_pack("{s:i}", "replicas", (json_int_t)n));
+	if (r == 0)
+		printf("pod/%s scaled to %ld\n", argv[optind + 1], n);
+	return r;
+}
+
+/* FILE, or every *.pod of DIR (sorted) */
+static int collect_files(const char *arg, json_t *files)
+{
+	struct stat st;
+	if (stat(arg, &st) < 0) {
+		log_error("\"%s\": %s", arg, strerror(errno));
+		return -1;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		char *abs = realpath(arg, NULL);
+		json_array_append_new(files, json_string(abs ? abs : arg));
+		free(abs);
+		return 0;
+	}
+	struct dirent **names;
+	int n = scandir(arg, &names, NULL, alphasort);
+	if (n < 0) {
+		log_error("\"%s\": %s", arg, strerror(errno));
+		return -1;
+	}
+	for (int i = 0; i < n; i++) {
+		size_t l = strlen(names[i]->d_name);
+		if (l > 4 && strcmp(names[i]->d_name + l - 4, ".pod") == 0) {
+			char p[PATH_MAX];
+			snprintf(p, sizeof(p), "%s/%s", arg, names[i]->d_name);
+			char *abs = realpath(p, NULL);
+			json_array_append_new(files, json_string(abs ? abs : p));
+			free(abs);
+		}
+		free(names[i]);
+	}
+	free(names);
+	return 0;
+}
+
+static int cmd_apply(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = { { "dry-run", no_argument, NULL, 'd' },
+					      { "filename", required_argument, NULL, 'f' }, { 0 } };
+	json_t *files = json_array();
+	bool dry = false, json = false;
+	int c;
+	while ((c = getopt_long(argc, argv, "f:o:", opts, NULL)) != -1) {
+		if (c == 'd')
+			dry = true;
+		else if (c == 'o')
+			json = strcmp(optarg, "json") == 0;
+		else if (c != 'f' || collect_files(optarg, files) < 0) {
+			json_decref(files);
+			return EXIT_BERTH;
+		}
+	}
+	if (!json_array_size(files)) {
+		json_decref(files);
+		log_error("Usage: berth apply -f FILE|DIR [--dry-run] [-o json]");
+		return EXIT_BERTH;
+	}
+	json_t *reply = request(cli, json_pack("{s:s, s:o, s:b}", "cmd", "apply", "files", files,
+					       "dry_run", dry));
+	if (!reply)
+		return 1;
+	if (json) {
+		print_json(reply);
+	} else {
+		size_t i;
+		json_t *r;
+		json_array_foreach(json_object_get(reply, "results"), i, r)
+			printf("pod/%s %s%s\n", json_string_value(json_object_get(r, "pod")),
+			       json_string_value(json_object_get(r, "action")), dry ? " (dry run)" : "");
+	}
+	json_decref(reply);
+	return 0;
+}
+
+/* POD[/CONTAINER] -> the runtime's id REPLICA-CONTAINER: POD is a pod (its
+ * replica 0) or a replica ("web-1"); without CONTAINER, the pod's first. */
+static int pod_exec_target(struct cli *cli, const char *arg, char *ret, size_t len)
+{
+	char pod[128], want[160];
+	const char *ctr = strchr(arg, '/');
+	snprintf(pod, sizeof(pod), "%.*s", ctr ? (int)(ctr - arg) : (int)strlen(arg), arg);
+	json_t *reply = request(cli, json_pack("{s:s}", "cmd", "get"));
+	if (!reply)
+		return -1;
+	int r = -1;
+	size_t i, j, k;
+	json_t *p, *rep, *c;
+	json_array_foreach(json_object_get(reply, "pods"), i, p) {
+		const char *pn = json_string_value(json_object_get(p, "name"));
+		json_array_foreach(json_object_get(p, "replicas"), j, rep) {
+			const char *rn = json_string_value(json_object_get(rep, "name"));
+			bool match = strcmp(rn, pod) == 0 ||
+				     (strcmp(pn, pod) == 0 && json_integer_value(json_object_get(rep, "index")) == 0);
+			json_array_foreach(json_object_get(rep, "containers"), k, c) {
+				const char *cn = json_string_value(json_object_get(c, "name"));
+				if (r < 0 && match && (!ctr || strcmp(cn, ctr + 1) == 0)) {
+					snprintf(ret, len, "%s", json_string_value(json_object_get(c, "id")));
+					r = 0;
+				}
+			}
+		}
+	}
+	json_decref(reply);
+	if (r < 0 && !ctr) {
+		snprintf(ret, len, "%s", arg); /* a container id as the runtime knows it */
+		r = 0;
+	} else if (r < 0) {
+		snprintf(want, sizeof(want), "%s", arg);
+		log_error("No container \"%s\" in the daemon's pods", want);
+	}
+	return r;
+}
+
+/* berth exec POD[/CONTAINER] [--] CMD... -> berth exec ID CMD... */
+static int cmd_pod_exec(struct cli *cli, int argc, char **argv)
+{
+	if (argc < 3) {
+		log_error("Usage: berth exec POD[/CONTAINER] [--] CMD...");
+		return EXIT_BERTH;
+	}
+	char id[160];
+	if (pod_exec_target(cli, argv[1], id, sizeof(id)) < 0)
+		return EXIT_BERTH;
+	int first = strcmp(argv[2], "--") == 0 ? 3 : 2;
+	if (first >= argc) {
+		log_error("Usage: berth exec POD[/CONTAINER] [--] CMD...");
+		return EXIT_BERTH;
+	}
+	char *nargv[argc - first + 3];
+	int n = 0;
+	nargv[n++] = "exec";
+	nargv[n++] = id;
+	for (int i = first; i < argc; i++)
+		nargv[n++] = argv[i];
+	nargv[n] = NULL;
+	optind = 0;
+	return cmd_exec(cli, n, nargv);
 }
 
 int cmd_pod(struct cli *cli, int argc, char **argv)
 {
+	if (strcmp(argv[0], "exec") == 0)
+		return cmd_pod_exec(cli, argc, argv);
+	static const struct {
+		const char *verb;
+		int (*fn)(struct cli *, int, char **);
+	} verbs[] = {
+		{ "get", cmd_get },	    { "describe", cmd_describe }, { "delete", cmd_delete },
+		{ "restart", cmd_restart }, { "scale", cmd_scale },	  { "apply", cmd_apply },
+	};
 	if (strcmp(argv[0], "validate") == 0)
 		return cmd_validate(argc, argv);
+	if (strcmp(argv[0], "logs") == 0)
+		return cmd_logs(cli, argc, argv);
+	for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
+		if (strcmp(argv[0], verbs[i].verb) == 0)
+			return verbs[i].fn(cli, argc, argv);
 	log_error("\"%s\" is not implemented yet", argv[0]);
 	return EXIT_BERTH;
 }

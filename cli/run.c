@@ -11,6 +11,8 @@
 #include <unistd.h>
 
 #include "cli/commands.h"
+#include "cli/image.h"
+#include "cli/net.h"
 #include "cli/run.h"
 #include "lib/cleanup.h"
 #include "lib/fs.h"
@@ -21,8 +23,10 @@
 
 struct run_opts {
 	bool rm, detach, tty, interactive;
-	const char *name, *user, *workdir, *hostname, *rootfs, *network;
-	char **env;
+	const char *name, *user, *workdir, *hostname, *rootfs, *network, *ip;
+	char **env, **publish;
+	bool from_image;	/* rootfs from the image store: release it with the container */
+	struct net_run *net;	/* bridge / container:NAME networking, until started */
 	char **cap_add, **cap_drop;
 	bool overlay;
 	char *id;
@@ -38,36 +42,67 @@ static void usage_run(void)
 		"  --memory SIZE  --memory-high SIZE  --cpus N  --pids-limit N  --read-only\n"
 		"  --cap-add C  --cap-drop C  --security-opt seccomp=unconfined|no-new-privileges[=false]\n"
 		"  -v SRC:DST[:ro,...]  --tmpfs DST[:opts]  --device HOST[:CTR][:rwm]  --sysctl K=V\n"
-		"  --network none|host  --init\n"
+		"  --network none|host|bridge|container:NAME  -p [HOSTIP:]HOSTPORT:PORT[/udp]  --ip ADDR\n"
+		"  --init  --uidmap CTR:HOST:N  --gidmap CTR:HOST:N (user namespace)\n"
 		"  --rootfs DIR:O  runs on an overlay of DIR with a throw-away upper layer\n");
 }
 
-/* The image store hook: the one spot where IMAGE becomes a rootfs. */
-static int resolve_image(struct cli *cli, const char *image, struct bspec *spec, berr *err)
+/* The image store hook: IMAGE becomes overlay lowers, an upper under
+ * ROOT/containers/ID (removed with the container) and the image's defaults. */
+static int resolve_image(struct cli *cli, const char *image, struct bspec *spec, struct run_opts *o,
+			 berr *err)
 {
-	(void)cli, (void)spec;
-	if (!IS_ENABLED(CONFIG_IMAGES))
-		return berr_fail(err, ENOTSUP, "Cannot run image \"%s\": berth was built without the image store "
-				 "(CONFIG_IMAGES); use --rootfs DIR", image);
-	/* TODO(images): images_resolve_rootfs(cli->root, image, spec, err) fills rootfs_lowers,
-	 * upper, work, rootfs and the image config (args, env, cwd, user) */
-	return berr_fail(err, ENOTSUP, "Cannot run image \"%s\": the image store is not wired into run yet; "
-			 "use --rootfs DIR", image);
+	int r = image_fill_spec(cli, image, NULL, spec, err);
+	if (r < 0)
+		return r;
+	o->from_image = true;
+	if (asprintf(&o->owned_dir, "%s/containers/%s", cli->root, spec->id) < 0)
+		return berr_errno(err, ENOMEM, "run");
+	return 0;
 }
 
-/* The network hook: the one spot where --network becomes namespaces. */
-static int apply_network(const char *mode, struct bspec *spec, berr *err)
+/* The network hook: --network and -p become namespaces, a lease, rules and
+ * the /etc/hosts and /etc/resolv.conf the container sees. `berth run`
+ * defaults to "none" (a private namespace with loopback only); -p implies
+ * the bridge. Called last in build_spec (it replaces the /etc files). */
+static int apply_network(struct cli *cli, struct run_opts *o, struct bspec *spec, berr *err)
 {
-	if (!mode || !strcmp(mode, "none"))
-		return 0; /* a new, empty network namespace with lo up */
-	if (!strcmp(mode, "host")) {
-		spec->ns[BNS_NET].create = false;
+	const char *mode = o->network ? o->network : (o->publish || o->ip) ? "bridge" : "none";
+	pid_t join_pid = 0;
+
+	if (!strcmp(mode, "none") || !strcmp(mode, "host")) {
+		if (o->publish || o->ip)
+			return berr_fail(err, EINVAL, "-p and --ip need --network bridge, not \"%s\"", mode);
+		if (!strcmp(mode, "host"))
+			spec->ns[BNS_NET].create = false;
 		return 0;
 	}
-	if (!IS_ENABLED(CONFIG_NET))
-		return berr_fail(err, ENOTSUP, "Network \"%s\": berth was built without networking (CONFIG_NET)", mode);
-	/* TODO(net): bridge networking from net/ */
-	return berr_fail(err, ENOTSUP, "Network \"%s\" is not available yet (use none or host)", mode);
+	if (!strncmp(mode, "container:", 10)) {
+		struct container_state *st = NULL;
+		if (container_state_load(cli->run_dir, mode + 10, &st, err) < 0)
+			return berr_prefix(err, "--network %s", mode);
+		join_pid = st->status == CONTAINER_RUNNING ? st->pid : 0;
+		container_state_free(st);
+		if (!join_pid)
+			return berr_fail(err, ESRCH, "--network %s: container \"%s\" is not running", mode,
+					 mode + 10);
+	}
+	struct net_run_opts no = { .name = spec->id, .network = mode, .publish = o->publish, .ip = o->ip,
+				   .hostname = o->hostname, .join_pid = join_pid };
+	return net_run_setup(cli, &no, spec, &o->net, err);
+}
+
+/* Give back what run took from the image store and the network. */
+static void release_run(struct cli *cli, struct run_opts *o, const char *id)
+{
+	berr e = { 0 };
+	if (o->net) {
+		net_run_teardown(cli, o->net);
+		net_run_free(o->net);
+		o->net = NULL;
+	}
+	if (o->from_image && image_release_spec(cli, id, &e) < 0)
+		log_warn("%s", e.msg);
 }
 
 static int add_mount(struct bspec *spec, enum bspec_mount_kind kind, const char *src, const char *dst,
@@ -202,20 +237,21 @@ static int parse_security_opt(struct bspec *spec, const char *arg, berr *err)
 	return 0;
 }
 
+/* Docker's order: --cap-drop (ALL empties the set), then --cap-add. */
 static int apply_caps(struct bspec *spec, struct run_opts *o, berr *err)
 {
 	uint64_t caps = spec->process.caps.bounding;
-	for (char **c = o->cap_add; c && *c; c++) {
-		int n;
-		if (cap_parse_name(*c, &n) < 0)
-			return berr_fail(err, EINVAL, "Unknown capability \"%s\"", *c);
-		caps |= n < 0 ? ~0ULL : 1ULL << n;
-	}
 	for (char **c = o->cap_drop; c && *c; c++) {
 		int n;
 		if (cap_parse_name(*c, &n) < 0)
 			return berr_fail(err, EINVAL, "Unknown capability \"%s\"", *c);
 		caps &= n < 0 ? 0 : ~(1ULL << n);
+	}
+	for (char **c = o->cap_add; c && *c; c++) {
+		int n;
+		if (cap_parse_name(*c, &n) < 0)
+			return berr_fail(err, EINVAL, "Unknown capability \"%s\"", *c);
+		caps |= n < 0 ? ~0ULL : 1ULL << n;
 	}
 	spec->process.caps = (struct bspec_caps){ caps, caps, caps, 0, 0 };
 	return 0;
@@ -242,8 +278,26 @@ static int parse_limit(const char *flag, const char *v, struct bspec *spec, berr
 	return 0;
 }
 
+/* --uidmap CONTAINER:HOST:SIZE (podman's syntax), repeatable */
+static int parse_idmap(const char *flag, const char *arg, struct bspec_idmap **map, size_t *n, berr *err)
+{
+	unsigned long c, h, sz;
+	char tail;
+	if (!IS_ENABLED(CONFIG_USERNS))
+		return berr_fail(err, ENOTSUP, "%s: berth was built without user namespaces (CONFIG_USERNS)", flag);
+	if (sscanf(arg, "%lu:%lu:%lu%c", &c, &h, &sz, &tail) != 3 || sz == 0 || c > UINT32_MAX ||
+	    h > UINT32_MAX || sz > UINT32_MAX || c + sz - 1 > UINT32_MAX || h + sz - 1 > UINT32_MAX)
+		return berr_fail(err, EINVAL, "%s \"%s\": expected CONTAINER_ID:HOST_ID:SIZE", flag, arg);
+	struct bspec_idmap *nm = realloc(*map, (*n + 1) * sizeof(*nm));
+	if (!nm)
+		return -ENOMEM;
+	nm[(*n)++] = (struct bspec_idmap){ (uint32_t)c, (uint32_t)h, (uint32_t)sz };
+	*map = nm;
+	return 0;
+}
+
 enum { O_RM = 256, O_NAME, O_HOSTNAME, O_MEMORY, O_MEMHIGH, O_CPUS, O_PIDS, O_RO, O_CAPADD, O_CAPDROP,
-       O_SECOPT, O_TMPFS, O_DEVICE, O_NETWORK, O_INIT, O_ROOTFS, O_SYSCTL };
+       O_SECOPT, O_TMPFS, O_DEVICE, O_NETWORK, O_INIT, O_ROOTFS, O_SYSCTL, O_IP, O_UIDMAP, O_GIDMAP };
 
 static int parse_run_args(int argc, char **argv, struct bspec *spec, struct run_opts *o, berr *err)
 {
@@ -261,10 +315,12 @@ static int parse_run_args(int argc, char **argv, struct bspec *spec, struct run_
 		{ "network", required_argument, NULL, O_NETWORK }, { "net", required_argument, NULL, O_NETWORK },
 		{ "init", no_argument, NULL, O_INIT },	    { "rootfs", required_argument, NULL, O_ROOTFS },
 		{ "sysctl", required_argument, NULL, O_SYSCTL }, { "help", no_argument, NULL, 'h' },
+		{ "publish", required_argument, NULL, 'p' }, { "ip", required_argument, NULL, O_IP },
+		{ "uidmap", required_argument, NULL, O_UIDMAP }, { "gidmap", required_argument, NULL, O_GIDMAP },
 		{ 0 },
 	};
 	int c, r = 0;
-	while (r == 0 && (c = getopt_long(argc, argv, "+dtie:w:u:v:m:h", opts, NULL)) != -1) {
+	while (r == 0 && (c = getopt_long(argc, argv, "+dtie:w:u:v:m:hp:", opts, NULL)) != -1) {
 		switch (c) {
 		case O_RM: o->rm = true; break;
 		case O_NAME: o->name = optarg; break;
@@ -288,6 +344,10 @@ static int parse_run_args(int argc, char **argv, struct bspec *spec, struct run_
 		case O_TMPFS: r = parse_tmpfs(spec, optarg, err); break;
 		case O_DEVICE: r = parse_device(spec, optarg, err); break;
 		case O_NETWORK: o->network = optarg; break;
+		case 'p': r = strv_add(&o->publish, optarg); break;
+		case O_IP: o->ip = optarg; break;
+		case O_UIDMAP: r = parse_idmap("--uidmap", optarg, &spec->uid_map, &spec->nuid_map, err); break;
+		case O_GIDMAP: r = parse_idmap("--gidmap", optarg, &spec->gid_map, &spec->ngid_map, err); break;
 		case O_INIT: spec->init = true; break;
 		case O_ROOTFS: o->rootfs = optarg; break;
 		case O_SYSCTL: r = parse_sysctl(spec, optarg, err); break;
@@ -399,6 +459,27 @@ static int setup_rootfs(struct cli *cli, struct bspec *spec, struct run_opts *o,
 	return 0;
 }
 
+/* Put KV ("K=V", owned) into ENV, replacing an earlier K (the user's -e wins
+ * over the image's Env); with KEEP, an existing K stays and KV is dropped. */
+static int env_set(char ***env, char *kv, bool keep)
+{
+	if (!kv)
+		return -ENOMEM;
+	size_t klen = strcspn(kv, "=");
+	for (char **e = *env; e && *e; e++) {
+		if (!strncmp(*e, kv, klen) && (*e)[klen] == '=') {
+			if (keep) {
+				free(kv);
+			} else {
+				free(*e);
+				*e = kv;
+			}
+			return 0;
+		}
+	}
+	return strv_push(env, kv);
+}
+
 static int build_spec(struct cli *cli, int argc, char **argv, struct bspec *spec, struct run_opts *o,
 		      berr *err)
 {
@@ -418,17 +499,33 @@ static int build_spec(struct cli *cli, int argc, char **argv, struct bspec *spec
 	if (!o->rootfs) {
 		if (argc < 1)
 			return berr_fail(err, EINVAL, "No image or --rootfs given (see berth run --help)");
-		r = resolve_image(cli, argv[0], spec, err);
+		const char *image = argv[0];
+		argc--, argv++;
+		if (argc > 0 && !(spec->process.args = strv_dup(argv)))
+			return -ENOMEM;
+		r = resolve_image(cli, image, spec, o, err);
 		if (r < 0)
 			return r;
-		argc--, argv++;
+		if (!spec->process.args || !spec->process.args[0])
+			return berr_fail(err, EINVAL, "No command given and image \"%s\" has none", image);
+	} else {
+		if (argc < 1)
+			return berr_fail(err, EINVAL, "No command given");
+		if (!(spec->process.args = strv_dup(argv)))
+			return -ENOMEM;
 	}
-	if (argc < 1)
-		return berr_fail(err, EINVAL, "No command given");
-	if (!(spec->process.args = strv_dup(argv)))
-		return -ENOMEM;
-	if ((r = apply_caps(spec, o, err)) < 0 || (r = apply_network(o->network, spec, err)) < 0)
+	if ((r = apply_caps(spec, o, err)) < 0)
 		return r;
+	if (spec->nuid_map || spec->ngid_map) {
+		spec->ns[BNS_USER].create = true;
+		if (!spec->ngid_map) { /* podman: the gid map defaults to the uid map */
+			spec->gid_map = malloc(spec->nuid_map * sizeof(*spec->gid_map));
+			if (!spec->gid_map)
+				return -ENOMEM;
+			memcpy(spec->gid_map, spec->uid_map, spec->nuid_map * sizeof(*spec->gid_map));
+			spec->ngid_map = spec->nuid_map;
+		}
+	}
 	if (o->workdir) {
 		free(spec->process.cwd);
 		spec->process.cwd = strdup(o->workdir);
@@ -437,7 +534,10 @@ static int build_spec(struct cli *cli, int argc, char **argv, struct bspec *spec
 	_cleanup_free_ char *home = NULL;
 	if (o->rootfs && (r = setup_rootfs(cli, spec, o, err)) < 0)
 		return r;
-	if (o->user) {
+	if (o->user && o->from_image) {
+		if ((r = image_spec_user(spec, o->user, err)) < 0)
+			return r;
+	} else if (o->user) {
 		const char *root = spec->rootfs_lowers ? spec->rootfs_lowers[0] : spec->rootfs;
 		if ((r = cli_parse_user(o->user, root, &spec->process, &home, err)) < 0)
 			return r;
@@ -446,23 +546,25 @@ static int build_spec(struct cli *cli, int argc, char **argv, struct bspec *spec
 	if (asprintf(&env_defaults[0], "HOSTNAME=%s", spec->hostname) < 0 ||
 	    asprintf(&env_defaults[1], "HOME=%s", home ? home : spec->process.uid ? "/" : "/root") < 0)
 		return -ENOMEM;
-	for (int i = 0; env_defaults[i]; i++)
-		strv_push(&spec->process.env, env_defaults[i]);
+	for (int i = 0; i < 2; i++)
+		env_set(&spec->process.env, env_defaults[i], i == 1 && !home); /* image's HOME stays */
 	if (o->tty)
-		strv_add(&spec->process.env, "TERM=xterm");
+		env_set(&spec->process.env, strdup("TERM=xterm"), false);
 	for (char **e = o->env; e && *e; e++) {
 		if (!strchr(*e, '=')) {
 			const char *v = getenv(*e); /* -e NAME passes the caller's value */
 			if (!v)
 				continue;
 			char *kv;
-			if (asprintf(&kv, "%s=%s", *e, v) < 0 || strv_push(&spec->process.env, kv) < 0)
+			if (asprintf(&kv, "%s=%s", *e, v) < 0 || env_set(&spec->process.env, kv, false) < 0)
 				return -ENOMEM;
-		} else if (strv_add(&spec->process.env, *e) < 0) {
+		} else if (env_set(&spec->process.env, strdup(*e), false) < 0) {
 			return -ENOMEM;
 		}
 	}
-	return write_etc_files(cli, spec, o, err);
+	if ((r = write_etc_files(cli, spec, o, err)) < 0)
+		return r;
+	return apply_network(cli, o, spec, err);
 }
 
 static int run_foreground(struct cli *cli, struct bspec *spec, struct run_opts *o,
@@ -476,7 +578,13 @@ static int run_foreground(struct cli *cli, struct bspec *spec, struct run_opts *
 	cli_block_signals();
 	if (container_run(spec, copts, &c, &err) < 0) {
 		log_error("%s", err.msg);
+		release_run(cli, o, spec->id);
 		return EXIT_BERTH;
+	}
+	if (o->net) {
+		net_run_started(o->net); /* the container holds the netns now */
+		net_run_free(o->net);
+		o->net = NULL;
 	}
 	remove_path(o->etc_dir);
 	cli_wait_forward(c->pidfd, c->pid, c->pty_master);
@@ -484,22 +592,30 @@ static int run_foreground(struct cli *cli, struct bspec *spec, struct run_opts *
 		log_error("%s", err.msg);
 		status = EXIT_BERTH;
 	}
+	trace_phase("exited");
 	if (oom)
 		log_error("Container \"%s\" was killed: out of memory (OOMKilled)", spec->id);
 	if (o->rm && container_delete(cli->run_dir, spec->id, true, &err) < 0)
 		log_warn("%s", err.msg);
+	trace_phase("removed");
+	net_run_release(cli, spec->id); /* the namespace died with the container */
+	if (o->rm)
+		release_run(cli, o, spec->id);
 	container_free(c);
 	return status;
 }
 
 int cmd_run(struct cli *cli, int argc, char **argv)
 {
-	struct bspec *spec = bspec_new_default();
+	struct bspec *spec;
 	struct run_opts o = { 0 };
 	struct container_opts copts;
 	berr err = { 0 };
 	int rc;
 
+	if (cli_protect_exe() < 0) /* CVE-2019-5736: may re-execute from a sealed copy */
+		return EXIT_BERTH;
+	spec = bspec_new_default();
 	if (!spec) {
 		log_error("Out of memory");
 		return EXIT_BERTH;
@@ -507,8 +623,10 @@ int cmd_run(struct cli *cli, int argc, char **argv)
 	container_opts_init(&copts);
 	if (build_spec(cli, argc, argv, spec, &o, &err) < 0) {
 		log_error("%s", err.msg[0] ? err.msg : strerror(err.code ? err.code : ENOMEM));
+		release_run(cli, &o, spec->id ? spec->id : "");
 		if (o.owned_dir)
 			remove_path(o.owned_dir);
+		remove_path(o.etc_dir);
 		rc = EXIT_BERTH;
 		goto out;
 	}
@@ -519,23 +637,30 @@ int cmd_run(struct cli *cli, int argc, char **argv)
 		if (o.tty) {
 			log_error("-t with -d is not supported: the terminal would have no reader");
 			rc = EXIT_BERTH;
+			release_run(cli, &o, spec->id);
 			remove_path(o.etc_dir);
 			remove_path(o.owned_dir);
 			goto out;
 		}
 		rc = container_run_detached(spec, &copts, NULL, &err) < 0 ? EXIT_BERTH : 0;
 		remove_path(o.etc_dir);
-		if (rc)
+		if (rc) {
 			log_error("%s", err.msg);
-		else
+			release_run(cli, &o, spec->id);
+		} else {
+			if (o.net)
+				net_run_started(o.net);
 			printf("%s\n", spec->id);
+		}
 		goto out;
 	}
 	rc = run_foreground(cli, spec, &o, &copts);
 	remove_path(o.etc_dir);
 out:
 	bspec_free(spec);
+	net_run_free(o.net);
 	strv_free(o.env);
+	strv_free(o.publish);
 	strv_free(o.cap_add);
 	strv_free(o.cap_drop);
 	free(o.id);

@@ -19,12 +19,14 @@ int cli_reap(int pidfd, pid_t pid);
 /* Block the signals cli_wait_forward() handles (call before creating the
  * child so none is lost; children reset their mask). */
 void cli_block_signals(void);
+/* runtime_protect_exe() with the error logged: 0, or -1 (exit 125). */
+int cli_protect_exe(void);
 /* "KILL", "SIGKILL", "9" -> 9; -1 when unknown. */
 int cli_parse_signal(const char *s);
 /* -u USER[:GROUP] with names looked up in ROOTFS/etc/passwd and
  * /etc/group (resolved inside ROOTFS); fills proc uid/gid/groups and sets
  * *ret_home (malloc'ed, may be NULL). */
-int cli_parse_user(const char *spec, const char *rootfs, struct bspec_process *proc, char **ret_home,
-		   berr *err);
+int cli_parse_user(const char *spec, const char *rootfs, struct bspec_process *proc,
+		   char **ret_home, berr *err);
 
 #endif

@@ -17,8 +17,11 @@
 
 #include "cli/run.h"
 #include "lib/cleanup.h"
+#include "lib/log.h"
+#include "runtime/container.h"
 
-static const int forwarded[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH, SIGCONT };
+static const int forwarded[] = {SIGINT,	 SIGTERM, SIGHUP,   SIGQUIT,
+				SIGUSR1, SIGUSR2, SIGWINCH, SIGCONT};
 
 static void forward_set(sigset_t *s)
 {
@@ -34,17 +37,27 @@ void cli_block_signals(void)
 	sigprocmask(SIG_BLOCK, &s, NULL);
 }
 
+int cli_protect_exe(void)
+{
+	berr err = {0};
+	if (runtime_protect_exe(&err) < 0) {
+		log_error("%s", err.msg);
+		return -1;
+	}
+	return 0;
+}
+
 int cli_parse_signal(const char *s)
 {
 	static const struct {
 		const char *name;
 		int sig;
 	} tab[] = {
-		{ "HUP", SIGHUP },   { "INT", SIGINT },	  { "QUIT", SIGQUIT }, { "KILL", SIGKILL },
-		{ "USR1", SIGUSR1 }, { "USR2", SIGUSR2 }, { "TERM", SIGTERM }, { "STOP", SIGSTOP },
-		{ "CONT", SIGCONT }, { "ALRM", SIGALRM }, { "PIPE", SIGPIPE }, { "WINCH", SIGWINCH },
-		{ "ABRT", SIGABRT }, { "TRAP", SIGTRAP }, { "TSTP", SIGTSTP }, { "CHLD", SIGCHLD },
-		{ "PWR", SIGPWR },   { "SYS", SIGSYS },	  { "URG", SIGURG },   { "IO", SIGIO },
+	    {"HUP", SIGHUP},   {"INT", SIGINT},	  {"QUIT", SIGQUIT}, {"KILL", SIGKILL},
+	    {"USR1", SIGUSR1}, {"USR2", SIGUSR2}, {"TERM", SIGTERM}, {"STOP", SIGSTOP},
+	    {"CONT", SIGCONT}, {"ALRM", SIGALRM}, {"PIPE", SIGPIPE}, {"WINCH", SIGWINCH},
+	    {"ABRT", SIGABRT}, {"TRAP", SIGTRAP}, {"TSTP", SIGTSTP}, {"CHLD", SIGCHLD},
+	    {"PWR", SIGPWR},   {"SYS", SIGSYS},	  {"URG", SIGURG},   {"IO", SIGIO},
 	};
 	char *end;
 	if (!s || !*s)
@@ -88,10 +101,11 @@ static bool pump(int from, int to)
 
 int cli_reap(int pidfd, pid_t pid)
 {
-	siginfo_t si = { 0 };
+	siginfo_t si = {0};
 	int r;
 	do
-		r = pidfd >= 0 ? waitid(P_PIDFD, (id_t)pidfd, &si, WEXITED) : waitid(P_PID, (id_t)pid, &si, WEXITED);
+		r = pidfd >= 0 ? waitid(P_PIDFD, (id_t)pidfd, &si, WEXITED)
+			       : waitid(P_PID, (id_t)pid, &si, WEXITED);
 	while (r < 0 && errno == EINTR);
 	if (r < 0)
 		return -errno;
@@ -114,10 +128,10 @@ void cli_wait_forward(int pidfd, pid_t pid, int master)
 	}
 	for (;;) {
 		struct pollfd p[4] = {
-			{ .fd = pidfd, .events = POLLIN },
-			{ .fd = sfd, .events = POLLIN },
-			{ .fd = master, .events = POLLIN },
-			{ .fd = in_open ? STDIN_FILENO : -1, .events = POLLIN },
+		    {.fd = pidfd, .events = POLLIN},
+		    {.fd = sfd, .events = POLLIN},
+		    {.fd = master, .events = POLLIN},
+		    {.fd = in_open ? STDIN_FILENO : -1, .events = POLLIN},
 		};
 		if (poll(p, 4, -1) < 0) {
 			if (errno == EINTR)
@@ -130,7 +144,8 @@ void cli_wait_forward(int pidfd, pid_t pid, int master)
 				if (si.ssi_signo == SIGWINCH && master >= 0)
 					copy_winsize(STDIN_FILENO, master);
 				else if (si.ssi_signo != SIGWINCH)
-					syscall(SYS_pidfd_send_signal, pidfd, (int)si.ssi_signo, NULL, 0);
+					syscall(SYS_pidfd_send_signal, pidfd, (int)si.ssi_signo,
+						NULL, 0);
 			}
 		}
 		if (p[3].revents & (POLLIN | POLLHUP))

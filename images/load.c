@@ -1,7 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* berth image load: see load.h. */
-#include <archive.h>
-#include <archive_entry.h>
 #include <fcntl.h>
 #include <jansson.h>
 #include <limits.h>
@@ -11,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "images/dl_archive.h"
 #include "images/image.h"
 #include "images/import.h"
 #include "images/load.h"
@@ -187,10 +186,13 @@ static int tar_entry(struct loader *l, struct archive *a, struct archive_entry *
 
 static int read_tar(struct loader *l, const char *path)
 {
-	struct archive *a = archive_read_new();
+	struct archive *a;
 	struct archive_entry *e;
 	int r = 0;
 
+	if (archive_dl_open(l->err) < 0)
+		return -l->err->code;
+	a = archive_read_new();
 	if (!a)
 		return berr_errno(l->err, ENOMEM, "Load");
 	archive_read_support_filter_all(a);

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* berth image pull: registry v2 client on libcurl. See pull.h. */
-#include <curl/curl.h>
 #include <fcntl.h>
 #include <jansson.h>
 #include <stdio.h>
@@ -10,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "images/pull_dl_curl.h"
 #include "images/image.h"
 #include "images/load.h"
 #include "images/pull.h"
@@ -609,6 +609,8 @@ int image_pull(struct image_store *s, const char *refstr, const struct pull_opts
 	read_credentials(&p);
 	p.scheme = p.insecure ? "http" : "https";
 	p.host = strdup(strcmp(p.ref.registry, REF_DEFAULT_REGISTRY) ? p.ref.registry : "registry-1.docker.io");
+	if ((r = curl_dl_open(err)) < 0)
+		goto out;
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	p.c = curl_easy_init();
 	if (!p.host || !p.c) {

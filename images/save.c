@@ -1,7 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* berth image save: see save.h. */
-#include <archive.h>
-#include <archive_entry.h>
 #include <fcntl.h>
 #include <jansson.h>
 #include <stdio.h>
@@ -10,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "images/dl_archive.h"
 #include "images/image.h"
 #include "images/ref.h"
 #include "images/save.h"
@@ -190,6 +189,8 @@ static int fsync_parent(const char *path)
 int image_save(struct image_store *s, const char *const *refs, size_t nrefs, enum save_format fmt,
 	       const char *out, berr *err)
 {
+	if (archive_dl_open(err) < 0)
+		return -err->code;
 	struct saver sv = { .s = s, .err = err };
 	_cleanup_free_ char *tmp = NULL;
 	_cleanup_close_ int fd = -1;

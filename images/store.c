@@ -519,7 +519,8 @@ int store_refs_list(struct image_store *s, char ***ret, berr *err)
 			cdir = NULL;
 			continue;
 		}
-		if (access(cdir, F_OK) < 0 && errno == ENOENT)
+		/* the supervisor's holders ("pod.NAME.CTR") live until it drops them */
+		if (strncmp(de->d_name, "pod.", 4) != 0 && access(cdir, F_OK) < 0 && errno == ENOENT)
 			continue;
 		if (read_file_at(s->refs_fd, de->d_name, 256, &buf, NULL, NULL) < 0)
 			continue;

@@ -1,7 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Secure layer unpack: see unpack.h for the rules. */
-#include <archive.h>
-#include <archive_entry.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
@@ -12,6 +10,7 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 
+#include "images/dl_archive.h"
 #include "images/unpack.h"
 #include "lib/cleanup.h"
 #include "lib/fs.h"
@@ -552,6 +551,8 @@ static int open_raw(struct unpacker *u, int fd)
 {
 	struct archive_entry *e;
 
+	if (archive_dl_open(u->err) < 0)
+		return -u->err->code;
 	u->raw = archive_read_new();
 	if (!u->raw)
 		return berr_errno(u->err, ENOMEM, "Layer");

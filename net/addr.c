@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
+#include <arpa/inet.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "net/addr.h"
@@ -84,4 +86,45 @@ bool cidr_overlap(const struct net_cidr *a, const struct net_cidr *b)
 {
 	unsigned p = a->prefix < b->prefix ? a->prefix : b->prefix;
 	return ((a->addr ^ b->addr) & cidr_mask(p)) == 0;
+}
+
+int cidr6_parse(const char *s, struct net_cidr6 *ret, berr *err)
+{
+	char ip[IPV6_STRLEN];
+	const char *slash = s ? strchr(s, '/') : NULL;
+	char *end;
+	unsigned long prefix;
+	struct net_cidr6 c;
+
+	if (!slash || (size_t)(slash - s) >= sizeof(ip))
+		return berr_fail(err, EINVAL, "IPv6 subnet \"%s\" is not PREFIX/N", s ? s : "");
+	memcpy(ip, s, (size_t)(slash - s));
+	ip[slash - s] = '\0';
+	prefix = strtoul(slash + 1, &end, 10);
+	if (slash[1] < '0' || slash[1] > '9' || *end || prefix < 48 || prefix > 112)
+		return berr_fail(err, EINVAL, "IPv6 subnet \"%s\": prefix must be /48 to /112", s);
+	if (inet_pton(AF_INET6, ip, c.addr) != 1)
+		return berr_fail(err, EINVAL, "IPv6 subnet \"%s\": \"%s\" is not an IPv6 address", s, ip);
+	for (unsigned bit = (unsigned)prefix; bit < 128; bit++)
+		if (c.addr[bit / 8] & (0x80 >> (bit % 8)))
+			return berr_fail(err, EINVAL, "IPv6 subnet \"%s\" has host bits set", s);
+	c.prefix = (unsigned)prefix;
+	*ret = c;
+	return 0;
+}
+
+void cidr6_host(const struct net_cidr6 *c, uint32_t host, uint8_t ret[16])
+{
+	memcpy(ret, c->addr, 16);
+	ret[12] |= (uint8_t)(host >> 24);
+	ret[13] |= (uint8_t)(host >> 16);
+	ret[14] |= (uint8_t)(host >> 8);
+	ret[15] |= (uint8_t)host;
+}
+
+char *ipv6_format(const uint8_t a[16], char *buf)
+{
+	if (!inet_ntop(AF_INET6, a, buf, IPV6_STRLEN))
+		buf[0] = '\0';
+	return buf;
 }

@@ -285,6 +285,58 @@ int link_pod_setup(struct nl_sock *podsk, const char *ifname, uint32_t addr, uns
 	return 0;
 }
 
+int link_ifindex(struct nl_sock *sk, const char *name, int *ret, berr *err)
+{
+	int r = link_lookup(sk, name, ret, NULL, err);
+	if (r == 0 && *ret == 0)
+		r = berr_fail(err, ENODEV, "No link \"%s\"", name);
+	return r;
+}
+
+int link_addr6_add(struct nl_sock *sk, int ifindex, const uint8_t a[16], unsigned prefix,
+		   const uint8_t *gw, berr *err)
+{
+	struct rtnl_addr *ra = rtnl_addr_alloc();
+	_cleanup_addr_ struct nl_addr *local = nl_addr_build(AF_INET6, a, 16);
+	int r = -NLE_NOMEM;
+
+	if (ra && local) {
+		nl_addr_set_prefixlen(local, (int)prefix);
+		rtnl_addr_set_ifindex(ra, ifindex);
+		rtnl_addr_set_local(ra, local);
+		rtnl_addr_set_flags(ra, IFA_F_NODAD);
+		r = rtnl_addr_add(sk, ra, 0);
+	}
+	if (ra)
+		rtnl_addr_put(ra);
+	if (r < 0)
+		return nl_fail(err, r, "Add an IPv6 address on link %d", ifindex);
+	if (!gw)
+		return 0;
+
+	struct rtnl_route *rt = rtnl_route_alloc();
+	struct rtnl_nexthop *nh = rtnl_route_nh_alloc();
+	_cleanup_addr_ struct nl_addr *dst = nl_addr_build(AF_INET6, (uint8_t[16]){ 0 }, 16);
+	_cleanup_addr_ struct nl_addr *via = nl_addr_build(AF_INET6, gw, 16);
+	r = -NLE_NOMEM;
+	if (rt && nh && dst && via) {
+		nl_addr_set_prefixlen(dst, 0);
+		rtnl_route_set_family(rt, AF_INET6);
+		rtnl_route_set_table(rt, RT_TABLE_MAIN);
+		rtnl_route_set_dst(rt, dst);
+		rtnl_route_nh_set_ifindex(nh, ifindex);
+		rtnl_route_nh_set_gateway(nh, via);
+		rtnl_route_add_nexthop(rt, nh);
+		nh = NULL;
+		r = rtnl_route_add(sk, rt, NLM_F_CREATE | NLM_F_EXCL);
+	}
+	if (nh)
+		rtnl_route_nh_free(nh);
+	if (rt)
+		rtnl_route_put(rt);
+	return r < 0 ? nl_fail(err, r, "Add the pod's IPv6 default route") : 0;
+}
+
 struct overlap_ctx {
 	const struct net_cidr *c;
 	int except;

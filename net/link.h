@@ -34,6 +34,13 @@ int link_delete(struct nl_sock *sk, const char *name, berr *err);
 /* Inside the pod: lo and IFNAME up, ADDR/PREFIX on IFNAME, default route via GW. */
 int link_pod_setup(struct nl_sock *podsk, const char *ifname, uint32_t addr, unsigned prefix,
 		   uint32_t gw, berr *err);
+/* IPv6: A/PREFIX on IFINDEX without duplicate address detection (the
+ * address is berth's to give: usable at once), and a default route via GW
+ * (NULL: none). */
+int link_addr6_add(struct nl_sock *sk, int ifindex, const uint8_t a[16], unsigned prefix,
+		   const uint8_t *gw, berr *err);
+int link_ifindex(struct nl_sock *sk, const char *name, int *ret, berr *err);
+
 /* -EADDRINUSE when a route of the main table other than the default and
  * the ones through EXCEPT_IFINDEX overlaps C. */
 int route_check_overlap(struct nl_sock *sk, const struct net_cidr *c, int except_ifindex, berr *err);

@@ -12,11 +12,9 @@
 
 #define RESOLVED_UPSTREAM "/run/systemd/resolve/resolv.conf"
 
-static void hosts_names(FILE *f, const struct names_pod *p)
+static void hosts_line(FILE *f, const char *ip, const struct names_pod *p)
 {
-	char ip[IPV4_STRLEN];
-
-	fprintf(f, "%s\t%s", ipv4_format(p->addr, ip), p->pod);
+	fprintf(f, "%s\t%s", ip, p->pod);
 	if (p->hostname && *p->hostname && strcmp(p->hostname, p->pod) != 0)
 		fprintf(f, " %s", p->hostname);
 	for (const char *a = p->aliases; a && *a;) {
@@ -26,6 +24,15 @@ static void hosts_names(FILE *f, const struct names_pod *p)
 		a += len + (a[len] == ',');
 	}
 	fputc('\n', f);
+}
+
+static void hosts_names(FILE *f, const struct names_pod *p)
+{
+	char ip[IPV4_STRLEN];
+
+	hosts_line(f, ipv4_format(p->addr, ip), p);
+	if (p->addr6 && *p->addr6)
+		hosts_line(f, p->addr6, p);
 }
 
 char *names_hosts_render(const char *network, const struct names_pod *pods, size_t n, size_t self)

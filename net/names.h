@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* /etc/hosts and /etc/resolv.conf for pods (private to net/). See
- * docs/decisions/net-names.md: every pod's hosts file lists all the pods of
- * its network and is rewritten in place when one comes or goes. */
+ * docs/decisions/net-names.md: one hosts file per network lists all its
+ * pods and is rewritten in place when one comes or goes. */
 #ifndef BERTH_NET_NAMES_H
 #define BERTH_NET_NAMES_H
 
@@ -15,6 +15,7 @@ struct names_pod {
 	const char *pod;
 	const char *hostname; /* may be NULL or "" */
 	const char *aliases;  /* comma-separated; may be NULL */
+	const char *addr6;    /* IPv6 address; may be NULL or "" */
 };
 
 /* hosts content for PODS[SELF] (SELF may be (size_t)-1: none). Caller

@@ -53,7 +53,7 @@ static void nat_elements(FILE *f, const char *verb, const char *table, const str
 /* The whole table: replaced in one transaction (add + delete + define). */
 static void nat_table(FILE *f, const char *table, const struct net_cidr *c, const char *bridge)
 {
-	char net[IPV4_STRLEN];
+	char net[IPV4_STRLEN], gw[IPV4_STRLEN];
 
 	ipv4_format(c->addr, net);
 	fprintf(f,
@@ -73,12 +73,23 @@ static void nat_table(FILE *f, const char *table, const struct net_cidr *c, cons
 		"  fib daddr type local jump publish\n }\n"
 		" chain output { type nat hook output priority -100; policy accept;\n"
 		"  fib daddr type local jump publish\n }\n"
+		/* with br_netfilter on (bridge-nf-call-iptables=1, the common
+		 * default), bridged pod-to-pod packets would go through conntrack
+		 * and these nat chains: skip them. Traffic to the gateway (routed:
+		 * NAT, published ports, hairpin) is not matched. */
+		" chain bridged { type filter hook prerouting priority raw; policy accept;\n"
+		"  iifname \"%4$s\" ip saddr %2$s/%3$u ip daddr %2$s/%3$u ip daddr != %5$s notrack\n"
+		/* route_localnet on the bridge (for published ports on
+		 * 127.0.0.1) must not let pods reach the board's loopback
+		 * services (CVE-2020-8558) */
+		"  iifname \"%4$s\" ip daddr 127.0.0.0/8 drop\n"
+		" }\n"
 		" chain postrouting { type nat hook postrouting priority srcnat; policy accept;\n"
 		"  ip saddr %2$s/%3$u ip daddr != %2$s/%3$u masquerade\n"
 		"  oifname \"%4$s\" ct status dnat ip saddr { 127.0.0.0/8, %2$s/%3$u } masquerade\n"
 		" }\n"
 		"}\n",
-		table, net, c->prefix, bridge);
+		table, net, c->prefix, bridge, ipv4_format(cidr_gateway(c), gw));
 }
 
 static int table_name(const char *network, char *buf, size_t len)
@@ -86,8 +97,27 @@ static int table_name(const char *network, char *buf, size_t len)
 	return snprintf(buf, len, "berth_%s", network) >= (int)len ? -ENAMETOOLONG : 0;
 }
 
-int nat_setup(const char *network, const struct net_cidr *c, const char *bridge,
-	      const struct nat_entry *e, size_t n, berr *err)
+/* IPv6: masquerade only (published ports are IPv4). Nothing at all
+ * without IPv6, so a kernel without nf_tables' ip6 family works. */
+static void nat_table6(FILE *f, const char *table, const struct net_cidr6 *c6)
+{
+	char net[IPV6_STRLEN];
+
+	if (!c6)
+		return;
+	ipv6_format(c6->addr, net);
+	fprintf(f,
+		"add table ip6 %1$s\ndelete table ip6 %1$s\n"
+		"table ip6 %1$s {\n"
+		" chain postrouting { type nat hook postrouting priority srcnat; policy accept;\n"
+		"  ip6 saddr %2$s/%3$u ip6 daddr != %2$s/%3$u masquerade\n"
+		" }\n"
+		"}\n",
+		table, net, c6->prefix);
+}
+
+int nat_setup(const char *network, const struct net_cidr *c, const struct net_cidr6 *c6,
+	      const char *bridge, const struct nat_entry *e, size_t n, berr *err)
 {
 	char table[64], *cmd = NULL;
 	size_t len = 0;
@@ -100,6 +130,7 @@ int nat_setup(const char *network, const struct net_cidr *c, const char *bridge,
 	if (!f)
 		return berr_fail(err, ENOMEM, "Out of memory");
 	nat_table(f, table, c, bridge);
+	nat_table6(f, table, c6);
 	nat_elements(f, "add", table, e, n);
 	if (fclose(f) != 0) {
 		free(cmd);
@@ -112,10 +143,12 @@ int nat_setup(const char *network, const struct net_cidr *c, const char *bridge,
 
 int nat_delete(const char *network, berr *err)
 {
-	char table[64], cmd[160];
+	char table[64], cmd[256];
 
 	if (table_name(network, table, sizeof(table)) < 0)
 		return berr_fail(err, ENAMETOOLONG, "Network name \"%s\" is too long", network);
+	snprintf(cmd, sizeof(cmd), "add table ip6 %1$s\ndelete table ip6 %1$s\n", table);
+	nft_run(cmd, "Remove the IPv6 NAT table", NULL); /* may not exist, nor the ip6 family */
 	snprintf(cmd, sizeof(cmd), "add table ip %1$s\ndelete table ip %1$s\n", table);
 	return nft_run(cmd, "Remove the NAT table", err);
 }
@@ -144,11 +177,17 @@ int nat_ports(const char *network, bool add, const struct nat_entry *e, size_t n
 	return r;
 }
 
+static char *nft_list(struct nft_ctx *ctx, const char *cmd)
+{
+	/* no table is an empty listing, not an error */
+	return strdup(nft_run_cmd_from_buffer(ctx, cmd) == 0 ? nft_ctx_get_output_buffer(ctx) : "");
+}
+
 int nat_list(const char *network, char **ret, berr *err)
 {
 	char table[64], cmd[128];
 	struct nft_ctx *ctx;
-	int r;
+	char *v4, *v6;
 
 	if (table_name(network, table, sizeof(table)) < 0)
 		return berr_fail(err, ENAMETOOLONG, "Network name \"%s\" is too long", network);
@@ -158,9 +197,16 @@ int nat_list(const char *network, char **ret, berr *err)
 	nft_ctx_buffer_output(ctx);
 	nft_ctx_buffer_error(ctx);
 	snprintf(cmd, sizeof(cmd), "list table ip %s", table);
-	r = nft_run_cmd_from_buffer(ctx, cmd);
-	/* no table is an empty listing, not an error */
-	*ret = strdup(r == 0 ? nft_ctx_get_output_buffer(ctx) : "");
+	v4 = nft_list(ctx, cmd);
+	snprintf(cmd, sizeof(cmd), "list table ip6 %s", table);
+	v6 = nft_list(ctx, cmd);
 	nft_ctx_free(ctx);
-	return *ret ? 0 : berr_fail(err, ENOMEM, "Out of memory");
+	if (!v4 || !v6 || asprintf(ret, "%s%s", v4, v6) < 0) {
+		free(v4);
+		free(v6);
+		return berr_fail(err, ENOMEM, "Out of memory");
+	}
+	free(v4);
+	free(v6);
+	return 0;
 }

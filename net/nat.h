@@ -31,8 +31,8 @@ struct nat_entry {
 
 #if IS_ENABLED(CONFIG_NET_NAT)
 /* Create (or replace, atomically) the table with ENTRIES. */
-int nat_setup(const char *network, const struct net_cidr *c, const char *bridge,
-	      const struct nat_entry *e, size_t n, berr *err);
+int nat_setup(const char *network, const struct net_cidr *c, const struct net_cidr6 *c6,
+	      const char *bridge, const struct nat_entry *e, size_t n, berr *err);
 int nat_delete(const char *network, berr *err);
 /* Add or delete map elements in one transaction. */
 int nat_ports(const char *network, bool add, const struct nat_entry *e, size_t n, berr *err);
@@ -44,8 +44,8 @@ static inline int nat_list(const char *network, char **ret, berr *err)
 	*ret = strdup("");
 	return *ret ? 0 : -ENOMEM;
 }
-static inline int nat_setup(const char *network, const struct net_cidr *c, const char *bridge,
-			    const struct nat_entry *e, size_t n, berr *err)
+static inline int nat_setup(const char *network, const struct net_cidr *c, const struct net_cidr6 *c6,
+			    const char *bridge, const struct nat_entry *e, size_t n, berr *err)
 {
 	return 0;
 }

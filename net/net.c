@@ -16,6 +16,7 @@
 #include "lib/cleanup.h"
 #include "lib/fs.h"
 #include "lib/kconfig.h"
+#include "lib/log.h"
 #include "lib/strv.h"
 #include "net/ipam.h"
 #include "net/lease.h"
@@ -36,7 +37,12 @@ struct netctx {
 	struct ipam ipam;
 	struct lease_info *leases;
 	size_t n;
+	char bridge_buf[IF_NAMESIZE], subnet_buf[24], subnet6_buf[48];
+	struct net_cidr6 cidr6;
+	bool v6;		/* dual stack */
 };
+
+#define NETWORK_FILE "network" /* ROOT/net/NAME/network: bridge, subnet, mtu while it exists */
 
 bool net_name_valid(const char *name, size_t max)
 {
@@ -46,6 +52,43 @@ bool net_name_valid(const char *name, size_t max)
 				       (name[0] >= 'A' && name[0] <= 'Z') || (name[0] >= '0' && name[0] <= '9')))
 		return false;
 	return strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") == len;
+}
+
+/* The settings a network was made with (while its bridge exists): later
+ * calls that do not name them get them, calls that name others are refused. */
+static int ctx_saved(struct netctx *ctx, const struct net_config *cfg, berr *err)
+{
+	_cleanup_free_ char *text = NULL;
+	char path[PATH_MAX + 16];
+	unsigned mtu = 0;
+
+	snprintf(path, sizeof(path), "%s/" NETWORK_FILE, ctx->dir);
+	if (read_file_at(AT_FDCWD, path, 4096, &text, NULL, NULL) < 0)
+		return 0;
+	for (char *l = strtok(text, "\n"); l; l = strtok(NULL, "\n")) {
+		if (!strncmp(l, "bridge=", 7))
+			snprintf(ctx->bridge_buf, sizeof(ctx->bridge_buf), "%s", l + 7);
+		else if (!strncmp(l, "subnet=", 7))
+			snprintf(ctx->subnet_buf, sizeof(ctx->subnet_buf), "%s", l + 7);
+		else if (!strncmp(l, "subnet6=", 8))
+			snprintf(ctx->subnet6_buf, sizeof(ctx->subnet6_buf), "%s", l + 8);
+		else if (!strncmp(l, "mtu=", 4))
+			mtu = (unsigned)strtoul(l + 4, NULL, 10);
+	}
+	if (ctx->bridge_buf[0] && cfg->bridge && strcmp(cfg->bridge, ctx->bridge_buf))
+		return berr_fail(err, EEXIST, "Network %s uses bridge \"%s\", not \"%s\" (prune it first to change it)",
+				 ctx->name, ctx->bridge_buf, cfg->bridge);
+	if (ctx->subnet_buf[0] && cfg->subnet && strcmp(cfg->subnet, ctx->subnet_buf))
+		return berr_fail(err, EEXIST, "Network %s uses subnet %s, not %s (prune it first to change it)",
+				 ctx->name, ctx->subnet_buf, cfg->subnet);
+	if (ctx->bridge_buf[0] && cfg->subnet6 && strcmp(cfg->subnet6, ctx->subnet6_buf))
+		return berr_fail(err, EEXIST, "Network %s uses IPv6 subnet \"%s\", not \"%s\" (prune it first to change it)",
+				 ctx->name, ctx->subnet6_buf, cfg->subnet6);
+	if (ctx->bridge_buf[0])
+		ctx->bridge = ctx->bridge_buf;
+	if (mtu && !cfg->mtu)
+		ctx->mtu = mtu;
+	return 0;
 }
 
 static int ctx_config(struct netctx *ctx, const struct net_config *cfg, berr *err)
@@ -60,19 +103,48 @@ static int ctx_config(struct netctx *ctx, const struct net_config *cfg, berr *er
 	/* the network name becomes part of an nftables table name */
 	if (!net_name_valid(ctx->name, 15) || strpbrk(ctx->name, ".-"))
 		return berr_fail(err, EINVAL, "Network name \"%s\" is not [A-Za-z0-9_]{1,15}", ctx->name);
-	if (!net_name_valid(ctx->bridge, IF_NAMESIZE - 1))
-		return berr_fail(err, EINVAL, "Bridge name \"%s\" is not a valid interface name", ctx->bridge);
-	if (ctx->mtu < 576 || ctx->mtu > 65535)
-		return berr_fail(err, EINVAL, "MTU %u is out of range 576-65535", ctx->mtu);
-	r = cidr_parse(cfg->subnet ? cfg->subnet : CONFIG_NET_SUBNET, &ctx->cidr, err);
-	if (r < 0)
-		return r;
 	if (!cfg->root || !cfg->run_dir)
 		return berr_fail(err, EINVAL, "Network \"%s\": no state root or run directory", ctx->name);
 	if (snprintf(ctx->dir, sizeof(ctx->dir), "%s/net/%s", cfg->root, ctx->name) >= (int)sizeof(ctx->dir) ||
 	    snprintf(ctx->etcdir, sizeof(ctx->etcdir), "%s/net/%s", cfg->run_dir, ctx->name) >= (int)sizeof(ctx->etcdir))
 		return berr_fail(err, ENAMETOOLONG, "State path of network \"%s\" is too long", ctx->name);
-	return 0;
+	r = ctx_saved(ctx, cfg, err);
+	if (r < 0)
+		return r;
+	if (!net_name_valid(ctx->bridge, IF_NAMESIZE - 1))
+		return berr_fail(err, EINVAL, "Bridge name \"%s\" is not a valid interface name", ctx->bridge);
+	if (ctx->mtu < 576 || ctx->mtu > 65535)
+		return berr_fail(err, EINVAL, "MTU %u is out of range 576-65535", ctx->mtu);
+	r = cidr_parse(cfg->subnet ? cfg->subnet : ctx->subnet_buf[0] ? ctx->subnet_buf : CONFIG_NET_SUBNET,
+		       &ctx->cidr, err);
+	if (r < 0)
+		return r;
+	const char *s6 = cfg->subnet6 ? cfg->subnet6 : ctx->subnet6_buf;
+	ctx->v6 = *s6 != '\0';
+	return ctx->v6 ? cidr6_parse(s6, &ctx->cidr6, err) : 0;
+}
+
+/* IPv6 address of the pod with IPv4 address A (or the gateway's). */
+static void ctx_addr6(const struct netctx *ctx, uint32_t a, uint8_t ret[16])
+{
+	cidr6_host(&ctx->cidr6, a - ctx->cidr.addr, ret);
+}
+
+static const struct net_cidr6 *ctx_c6(const struct netctx *ctx)
+{
+	return ctx->v6 ? &ctx->cidr6 : NULL;
+}
+
+static int ctx_save(struct netctx *ctx, berr *err)
+{
+	char text[256], net[IPV4_STRLEN], net6[IPV6_STRLEN];
+	int n = snprintf(text, sizeof(text), "bridge=%s\nsubnet=%s/%u\nmtu=%u\n", ctx->bridge,
+			 ipv4_format(ctx->cidr.addr, net), ctx->cidr.prefix, ctx->mtu);
+
+	if (ctx->v6)
+		n += snprintf(text + n, sizeof(text) - (size_t)n, "subnet6=%s/%u\n",
+			      ipv6_format(ctx->cidr6.addr, net6), ctx->cidr6.prefix);
+	return write_file_atomic(ctx->ipam.dirfd, NETWORK_FILE, text, (size_t)n, 0600, err);
 }
 
 /* Lock the network and load its leases. A lease that does not parse is
@@ -131,47 +203,54 @@ static void etc_path(const struct netctx *ctx, const char *pod, const char *ext,
 	snprintf(buf, len, "%s/%s.%s", ctx->etcdir, pod, ext);
 }
 
-/* Rewrite the hosts file of every pod of the network. */
+/* Rewrite the network's hosts file, shared by all its pods (in place: it
+ * is bind-mounted into them); removed when no pod is left. */
 static int hosts_refresh(struct netctx *ctx, berr *err)
 {
 	_cleanup_free_ struct names_pod *pods = calloc(ctx->n + 1, sizeof(*pods));
+	_cleanup_free_ char (*a6)[IPV6_STRLEN] = calloc(ctx->n + 1, IPV6_STRLEN);
+	_cleanup_free_ char *text = NULL;
 	_cleanup_close_ int dfd = -1;
 	size_t n = 0;
 	int r;
 
-	if (!pods)
+	if (!pods || !a6)
 		return berr_fail(err, ENOMEM, "Out of memory");
-	for (size_t i = 0; i < ctx->n; i++)
-		if (ctx->leases[i].pod[0])
-			pods[n++] = (struct names_pod){ ctx->leases[i].addr, ctx->leases[i].pod,
-							ctx->leases[i].hostname, ctx->leases[i].aliases };
-	if (n == 0)
-		return 0;
-	r = mkdir_p(ctx->etcdir, 0755, err);
-	if (r < 0)
-		return r;
+	for (size_t i = 0; i < ctx->n; i++) {
+		if (!ctx->leases[i].pod[0])
+			continue;
+		if (ctx->v6) {
+			uint8_t b[16];
+			ctx_addr6(ctx, ctx->leases[i].addr, b);
+			ipv6_format(b, a6[n]);
+		}
+		pods[n] = (struct names_pod){ ctx->leases[i].addr, ctx->leases[i].pod, ctx->leases[i].hostname,
+					      ctx->leases[i].aliases, a6[n] };
+		n++;
+	}
 	dfd = open(ctx->etcdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd < 0)
-		return berr_errno(err, errno, "Open \"%s\"", ctx->etcdir);
-	for (size_t i = 0; i < n; i++) {
-		char name[NET_POD_MAX + 8];
-		_cleanup_free_ char *text = names_hosts_render(ctx->name, pods, n, i);
-		if (!text)
-			return berr_fail(err, ENOMEM, "Out of memory");
-		snprintf(name, sizeof(name), "%s.hosts", pods[i].pod);
-		r = names_write_inplace(dfd, name, text, err);
+	if (dfd < 0 && errno == ENOENT && n > 0) {
+		r = mkdir_p(ctx->etcdir, 0755, err);
 		if (r < 0)
 			return r;
+		dfd = open(ctx->etcdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	}
-	return 0;
+	if (dfd < 0)
+		return n == 0 ? 0 : berr_errno(err, errno, "Open \"%s\"", ctx->etcdir);
+	if (n == 0) {
+		unlinkat(dfd, "hosts", 0);
+		return 0;
+	}
+	text = names_hosts_render(ctx->name, pods, n, (size_t)-1);
+	if (!text)
+		return berr_fail(err, ENOMEM, "Out of memory");
+	return names_write_inplace(dfd, "hosts", text, err);
 }
 
 static void etc_remove(const struct netctx *ctx, const char *pod)
 {
 	char path[PATH_MAX];
 
-	etc_path(ctx, pod, "hosts", path, sizeof(path));
-	unlink(path);
 	etc_path(ctx, pod, "resolv", path, sizeof(path));
 	unlink(path);
 }
@@ -334,9 +413,19 @@ static int bridge_ensure(struct netctx *ctx, struct nl_sock *sk, int *ret_ifinde
 	r = sysctl_set("/proc/sys/net/ipv4/ip_forward", err);
 	if (r == 0)
 		r = sysctl_set(path, err);
+	if (r == 0 && ctx->v6) {
+		uint8_t gw6[16];
+		ctx_addr6(ctx, cidr_gateway(&ctx->cidr), gw6);
+		r = link_addr6_add(sk, ifindex, gw6, ctx->cidr6.prefix, NULL, err);
+		if (r == 0)
+			r = sysctl_set("/proc/sys/net/ipv6/conf/all/forwarding", err);
+	}
 	if (r == 0)
-		r = nat_setup(ctx->name, &ctx->cidr, ctx->bridge, NULL, 0, err);
+		r = nat_setup(ctx->name, &ctx->cidr, ctx_c6(ctx), ctx->bridge, NULL, 0, err);
+	if (r == 0)
+		r = ctx_save(ctx, err);
 	if (r < 0) {
+		nat_delete(ctx->name, NULL);
 		link_delete(sk, ctx->bridge, NULL);
 		return r;
 	}
@@ -361,8 +450,13 @@ static void lease_result(const struct netctx *ctx, const struct lease_info *l, s
 	ret->addr.s_addr = htonl(l->addr);
 	ret->gateway.s_addr = htonl(cidr_gateway(&ctx->cidr));
 	ret->prefix = ctx->cidr.prefix;
+	if (ctx->v6) {
+		uint8_t a6[16];
+		ctx_addr6(ctx, l->addr, a6);
+		ipv6_format(a6, ret->addr6);
+	}
 	snprintf(ret->host_ifname, sizeof(ret->host_ifname), "%s", l->ifname);
-	etc_path(ctx, l->pod, "hosts", ret->hosts_path, sizeof(ret->hosts_path));
+	snprintf(ret->hosts_path, sizeof(ret->hosts_path), "%s/hosts", ctx->etcdir);
 	etc_path(ctx, l->pod, "resolv", ret->resolv_path, sizeof(ret->resolv_path));
 }
 
@@ -380,6 +474,7 @@ static int attach_links(struct netctx *ctx, struct nl_sock *sk, int br, int netn
 	}
 	if (r < 0)
 		return r;
+	trace_phase("net: veth");
 	stall_point("veth");
 	r = link_lookup(sk, l->ifname, &ifindex, NULL, err);
 	if (r == 0)
@@ -388,9 +483,56 @@ static int attach_links(struct netctx *ctx, struct nl_sock *sk, int br, int netn
 		r = nlx_open(netns_fd, &podsk, err);
 	if (r == 0)
 		r = link_pod_setup(podsk, POD_IFNAME, l->addr, ctx->cidr.prefix, cidr_gateway(&ctx->cidr), err);
+	if (r == 0 && ctx->v6) {
+		uint8_t a6[16], gw6[16];
+		int podif;
+		ctx_addr6(ctx, l->addr, a6);
+		ctx_addr6(ctx, cidr_gateway(&ctx->cidr), gw6);
+		r = link_ifindex(podsk, POD_IFNAME, &podif, err);
+		if (r == 0)
+			r = link_addr6_add(podsk, podif, a6, ctx->cidr6.prefix, gw6, err);
+	}
 	if (r < 0)
 		link_delete(sk, l->ifname, NULL);
 	return r;
+}
+
+static int detach_locked(struct netctx *ctx, struct nl_sock *sk, struct lease_info *l, unsigned flags,
+			 berr *err);
+static int nat_rebuild(struct netctx *ctx, berr *err);
+static int reconcile_leases(struct netctx *ctx, struct nl_sock *sk, char *const *live, berr *err);
+
+static bool veth_gone(struct nl_sock *sk, const struct lease_info *l)
+{
+	int ifindex = -1;
+	return link_lookup(sk, l->ifname, &ifindex, NULL, NULL) == 0 && ifindex == 0;
+}
+
+/* Leases in the way of this attach (the same pod name, a wanted host port)
+ * whose pod is dead (its veth went with its namespace) are freed on the
+ * spot: a container run with -d --rm, or killed, is not `berth rm`ed. */
+static int reclaim_dead(struct netctx *ctx, struct nl_sock *sk, const char *pod,
+			const struct net_attach_opts *o, berr *err)
+{
+	bool rebuild = false;
+	int r;
+
+	for (size_t i = 0; i < ctx->n;) {
+		struct lease_info *l = &ctx->leases[i];
+		bool in_way = l->pod[0] && strcmp(l->pod, pod) == 0;
+		for (size_t j = 0; !in_way && j < l->nports; j++)
+			for (size_t k = 0; !in_way && k < o->nports; k++)
+				in_way = ports_clash(&l->ports[j], &o->ports[k]);
+		if (!in_way || !veth_gone(sk, l)) {
+			i++;
+			continue;
+		}
+		r = detach_locked(ctx, sk, l, 0, err);
+		if (r < 0)
+			return r;
+		rebuild |= r > 0;
+	}
+	return rebuild ? nat_rebuild(ctx, err) : 0;
 }
 
 int net_attach(const struct net_config *cfg, int netns_fd, const char *pod_name,
@@ -402,6 +544,7 @@ int net_attach(const struct net_config *cfg, int netns_fd, const char *pod_name,
 	_cleanup_free_ char *content = NULL;
 	struct nat_entry nat[LEASE_PORTS_MAX];
 	struct lease_info *l;
+	char l_ifname[IF_NAMESIZE];
 	uint32_t want = 0;
 	bool created = false;
 	int br = 0, r;
@@ -418,6 +561,12 @@ int net_attach(const struct net_config *cfg, int netns_fd, const char *pod_name,
 	r = ctx_open(&ctx, cfg, err);
 	if (r < 0)
 		goto out;
+	trace_phase("net: leases loaded");
+	r = nlx_open(-1, &sk, err);
+	if (r == 0)
+		r = reclaim_dead(&ctx, sk, pod_name, opts, err);
+	if (r < 0)
+		goto out;
 	if (ctx_find(&ctx, pod_name)) {
 		r = berr_fail(err, EEXIST, "Pod \"%s\" is already attached to network %s", pod_name, ctx.name);
 		goto out;
@@ -425,42 +574,57 @@ int net_attach(const struct net_config *cfg, int netns_fd, const char *pod_name,
 	for (size_t i = 0; i < opts->nports; i++)
 		if ((r = port_check(&ctx, &opts->ports[i], err)) < 0)
 			goto out;
-	r = nlx_open(-1, &sk, err);
-	if (r == 0)
-		r = bridge_ensure(&ctx, sk, &br, &created, err);
+	r = bridge_ensure(&ctx, sk, &br, &created, err);
 	if (r < 0)
 		goto out;
+	trace_phase("net: bridge");
 
 	l = &ctx.leases[ctx.n]; /* ctx_open left room for one more */
-	{
-		char ifname[IF_NAMESIZE];
-		veth_name(&ctx, pod_name, ifname);
-		lease_fill(l, pod_name, ifname, opts);
-	}
+	veth_name(&ctx, pod_name, l_ifname);
+	lease_fill(l, pod_name, l_ifname, opts);
 	content = lease_format(l);
 	if (!content) {
 		r = berr_fail(err, ENOMEM, "Out of memory");
 		goto out_bridge;
 	}
 	r = ipam_acquire(&ctx.ipam, want, content, &l->addr, err);
+	if (r == -ENOSPC || r == -EADDRINUSE) {
+		/* full, or the wanted address taken: maybe by dead pods */
+		int freed = reconcile_leases(&ctx, sk, NULL, err);
+		if (freed < 0) {
+			r = freed;
+			goto out_bridge;
+		}
+		if (freed > 0) {
+			l = &ctx.leases[ctx.n];
+			lease_fill(l, pod_name, l_ifname, opts);
+			r = nat_rebuild(&ctx, err);
+			if (r == 0)
+				r = ipam_acquire(&ctx.ipam, want, content, &l->addr, err);
+		}
+	}
 	if (r < 0)
 		goto out_bridge;
 	ctx.n++;
+	trace_phase("net: lease");
 	stall_point("lease");
 
 	r = attach_links(&ctx, sk, br, netns_fd, l, err);
 	if (r < 0)
 		goto out_lease;
+	trace_phase("net: links");
 	nat_entries(l, nat);
 	r = nat_ports(ctx.name, true, nat, l->nports, err);
 	if (r < 0)
 		goto out_links;
+	trace_phase("net: nat");
 	stall_point("nat");
 	r = hosts_refresh(&ctx, err);
 	if (r == 0)
 		r = resolv_write(&ctx, pod_name, err);
 	if (r < 0)
 		goto out_nat;
+	trace_phase("net: names");
 	lease_result(&ctx, l, ret);
 	ctx_close(&ctx);
 	return 0;
@@ -478,12 +642,16 @@ out_bridge:
 	if (created) {
 		nat_delete(ctx.name, NULL);
 		link_delete(sk, ctx.bridge, NULL);
+		unlinkat(ctx.ipam.dirfd, NETWORK_FILE, 0);
 	}
 out:
 	ctx_close(&ctx);
 	return r;
 }
 
+/* Release L (lease, NAT elements, resolv.conf; its veth with
+ * NET_DETACH_UNLINK) and drop it from CTX. 1 when the NAT table must be
+ * rebuilt, 0, or -errno. */
 static int detach_locked(struct netctx *ctx, struct nl_sock *sk, struct lease_info *l, unsigned flags,
 			 berr *err)
 {
@@ -497,8 +665,8 @@ static int detach_locked(struct netctx *ctx, struct nl_sock *sk, struct lease_in
 			return r;
 	}
 	nat_entries(l, nat);
-	if (nat_ports(ctx->name, false, nat, l->nports, NULL) < 0)
-		flags |= 1u << 31; /* elements missing: rebuild below */
+	/* elements already gone (a rebuilt table): the caller rebuilds */
+	bool rebuild = nat_ports(ctx->name, false, nat, l->nports, NULL) < 0;
 	r = ipam_release(&ctx->ipam, l->addr, err);
 	if (r < 0)
 		return r;
@@ -506,7 +674,7 @@ static int detach_locked(struct netctx *ctx, struct nl_sock *sk, struct lease_in
 	ctx_remove(ctx, l);
 	if (pod[0])
 		etc_remove(ctx, pod);
-	return (flags & (1u << 31)) ? 1 : 0;
+	return rebuild ? 1 : 0;
 }
 
 static int nat_rebuild(struct netctx *ctx, berr *err)
@@ -520,7 +688,7 @@ static int nat_rebuild(struct netctx *ctx, berr *err)
 		nat_entries(&ctx->leases[i], e + n);
 		n += ctx->leases[i].nports;
 	}
-	return nat_setup(ctx->name, &ctx->cidr, ctx->bridge, e, n, err);
+	return nat_setup(ctx->name, &ctx->cidr, ctx_c6(ctx), ctx->bridge, e, n, err);
 }
 
 int net_detach(const struct net_config *cfg, const char *pod_name, unsigned flags, berr *err)
@@ -625,6 +793,8 @@ int net_reconcile(const struct net_config *cfg, char *const *live, unsigned *ret
 			r = link_delete(sk, ctx.bridge, err);
 		if (r == 0)
 			r = nat_delete(ctx.name, err);
+		if (r == 0)
+			unlinkat(ctx.ipam.dirfd, NETWORK_FILE, 0);
 		goto done;
 	}
 	if (r == 0)
@@ -708,4 +878,27 @@ int net_rules(const struct net_config *cfg, char **ret, berr *err)
 	int r = ctx_config(&ctx, cfg, err);
 
 	return r < 0 ? r : nat_list(ctx.name, ret, err);
+}
+
+int net_settings_get(const struct net_config *cfg, struct net_settings *ret, berr *err)
+{
+	struct netctx ctx = { 0 };
+	char a[IPV4_STRLEN];
+	int r = ctx_config(&ctx, cfg, err);
+
+	if (r < 0)
+		return r;
+	memset(ret, 0, sizeof(*ret));
+	snprintf(ret->name, sizeof(ret->name), "%s", ctx.name);
+	snprintf(ret->bridge, sizeof(ret->bridge), "%s", ctx.bridge);
+	snprintf(ret->subnet, sizeof(ret->subnet), "%s/%u", ipv4_format(ctx.cidr.addr, a), ctx.cidr.prefix);
+	snprintf(ret->gateway, sizeof(ret->gateway), "%s", ipv4_format(cidr_gateway(&ctx.cidr), a));
+	ret->mtu = ctx.mtu;
+	if (ctx.v6) {
+		char n6[IPV6_STRLEN];
+		snprintf(ret->subnet6, sizeof(ret->subnet6), "%s/%u", ipv6_format(ctx.cidr6.addr, n6),
+			 ctx.cidr6.prefix);
+	}
+	ret->exists = ctx.bridge_buf[0] != '\0';
+	return 0;
 }

@@ -18,7 +18,8 @@
  *    kernel destroys the namespace, and with it the veth pair: net/ never
  *    deletes veths one by one on the normal path.
  *  - The lease (ROOT/net/NETWORK/lease/ADDRESS), the NAT map elements and the
- *    pod's hosts/resolv.conf files (RUN_DIR/net/NETWORK/etc/POD.{hosts,resolv})
+ *    pod's resolv.conf (RUN_DIR/net/NETWORK/POD.resolv) and its line in the
+ *    network's shared hosts file (RUN_DIR/net/NETWORK/hosts)
  *    belong to net/ and are released by net_detach(), or by net_reconcile()
  *    after a crash.
  *  - The bridge and the nftables table are shared by all pods of a network;
@@ -48,6 +49,7 @@ struct net_config {
 	const char *name;	 /* network name; NULL = "berth" */
 	const char *bridge;	 /* NULL = CONFIG_NET_BRIDGE */
 	const char *subnet;	 /* CIDR; NULL = CONFIG_NET_SUBNET */
+	const char *subnet6;	 /* IPv6 prefix (/48-/112) for dual stack; NULL = none */
 	unsigned mtu;		 /* 0 = 1500 */
 	const char *host_resolv; /* the host's resolv.conf; NULL = /etc/resolv.conf */
 };
@@ -73,8 +75,9 @@ struct net_lease {
 	char pod[NET_POD_MAX + 1];
 	struct in_addr addr, gateway;
 	unsigned prefix;
+	char addr6[46];		       /* "" without IPv6 */
 	char host_ifname[IF_NAMESIZE]; /* the bridge-side veth */
-	char hosts_path[256];	       /* bind-mount over /etc/hosts (read-only) */
+	char hosts_path[256];	       /* bind-mount over /etc/hosts (read-only; shared by the network's pods) */
 	char resolv_path[256];	       /* bind-mount over /etc/resolv.conf */
 };
 
@@ -83,7 +86,9 @@ struct net_lease {
  * valid, a subnet that overlaps a host route, a bridge name taken by a link
  * that is not a bridge, a static address outside the subnet or taken, an
  * exhausted subnet, a host port already published or bound, a pod name
- * already attached. */
+ * already attached. A lease in the way (same pod name, a wanted host port,
+ * a full subnet) whose pod is dead (its veth vanished with its namespace)
+ * is reclaimed instead. */
 int net_attach(const struct net_config *cfg, int netns_fd, const char *pod_name,
 	       const struct net_attach_opts *opts, struct net_lease *ret, berr *err);
 
@@ -91,8 +96,8 @@ enum {
 	NET_DETACH_UNLINK = 1 << 0, /* also delete the veth (the namespace lives on) */
 };
 
-/* Release POD_NAME's lease, NAT rules and files and refresh the other pods'
- * hosts files. The namespace (and so the veth) is the caller's to drop.
+/* Release POD_NAME's lease, NAT rules and resolv.conf and drop it from the
+ * network's hosts file. The namespace (and so the veth) is the caller's to drop.
  * A pod that is not attached is -ENOENT. */
 int net_detach(const struct net_config *cfg, const char *pod_name, unsigned flags, berr *err);
 
@@ -103,13 +108,23 @@ int net_detach(const struct net_config *cfg, const char *pod_name, unsigned flag
  * and the table. *ret_freed (may be NULL) counts the leases freed. */
 int net_reconcile(const struct net_config *cfg, char *const *live, unsigned *ret_freed, berr *err);
 
-/* A new, empty network namespace with lo up; *ret_fd is owned by the
- * caller (O_CLOEXEC). The calling thread's own namespace is unchanged. */
+/* A new, empty network namespace (net_attach sets its lo up); *ret_fd is
+ * owned by the caller (O_CLOEXEC). The calling thread's own namespace is
+ * unchanged. */
 int net_netns_new(int *ret_fd, berr *err);
 
 /* Lease of POD_NAME, if attached (0, or -ENOENT). */
 int net_lease_get(const struct net_config *cfg, const char *pod_name, struct net_lease *ret,
 		  berr *err);
+
+/* The settings in force for CFG's network: those it was made with (while
+ * its bridge exists), else CFG's, else the defaults. */
+struct net_settings {
+	char name[NET_NAME_MAX], bridge[IF_NAMESIZE], subnet[24], gateway[16], subnet6[48];
+	unsigned mtu;
+	bool exists; /* made and not pruned */
+};
+int net_settings_get(const struct net_config *cfg, struct net_settings *ret, berr *err);
 
 /* Every lease of the network, sorted by address; *ret (calloc'ed, owned by
  * the caller) has *ret_n entries. Published ports come from

@@ -10,7 +10,7 @@ runtime-libs-$(CONFIG_SECCOMP) += -lseccomp
 ifeq ($(CONFIG_SECCOMP),y)
 HOSTCC ?= gcc
 SECCOMP_GEN := $(O)/tools/seccomp-gen
-SECCOMP_GEN_SRCS := runtime/tools/seccomp_gen.c runtime/seccomp.c runtime/seccomp_profile.c \
+SECCOMP_GEN_SRCS := runtime/tools/seccomp_gen.c runtime/seccomp.c runtime/seccomp_bpf.c runtime/seccomp_profile.c \
 	runtime/spec.c lib/err.c lib/strv.c
 $(SECCOMP_GEN): $(SECCOMP_GEN_SRCS) runtime/seccomp_internal.h runtime/seccomp.h \
 		runtime/spec.h $(O)/include/generated/autoconf.h

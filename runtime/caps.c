@@ -35,7 +35,7 @@ const char *cap_name_of(int cap)
 	char *n = cap_to_name((cap_value_t)cap);
 	if (!n)
 		return NULL;
-	snprintf(buf, sizeof(buf), "CAP_%s", n);
+	snprintf(buf, sizeof(buf), "%s%s", strncasecmp(n, "cap_", 4) ? "CAP_" : "", n);
 	cap_free(n);
 	for (char *p = buf; *p; p++)
 		*p = (char)toupper((unsigned char)*p);

@@ -3,6 +3,7 @@
  * on the way down, limits written, an eBPF device program attached. Only a
  * pure cgroup2 mount at /sys/fs/cgroup is used: never a hybrid host's
  * "unified" directory. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -24,9 +25,9 @@
 #include "runtime/cgroup.h"
 #include "runtime/cgroup_internal.h"
 
-#define CGROUP_ROOT "/sys/fs/cgroup"
+#define CGROUP_ROOT		  "/sys/fs/cgroup"
 #define CGROUP_DESTROY_TIMEOUT_MS 10000
-#define MAX_DEPTH 16
+#define MAX_DEPTH		  16
 
 struct cgroup {
 	int fd;
@@ -91,14 +92,14 @@ static size_t add_need(struct cgroup_need *out, size_t n, size_t max, const char
 		if (!strcmp(out[i].controller, c))
 			return n;
 	if (n < max)
-		out[n++] = (struct cgroup_need){ c, what };
+		out[n++] = (struct cgroup_need){c, what};
 	return n;
 }
 
 size_t cgroup_needed_controllers(const struct bspec_cgroup *cg, struct cgroup_need *out, size_t max)
 {
-	static const char *const known[] = { "cpu", "cpuset", "io", "memory", "pids", "hugetlb",
-					     "rdma", "misc" };
+	static const char *const known[] = {"cpu",  "cpuset",  "io",   "memory",
+					    "pids", "hugetlb", "rdma", "misc"};
 	size_t n = 0;
 	if (set(cg->cpu_quota_us) || set(cg->cpu_period_us) || set(cg->cpu_weight))
 		n = add_need(out, n, max, "cpu", "CPU limit");
@@ -154,7 +155,8 @@ int cgroup_limit_settings(const struct bspec_cgroup *cg, struct cgroup_setting *
 		n = add_setting(out, n, max, "memory.swap.max", cg->memory_swap_max);
 	if (set(cg->cpu_quota_us) || set(cg->cpu_period_us)) {
 		int64_t period = set(cg->cpu_period_us) ? cg->cpu_period_us : 100000;
-		if (period < 1000 || period > 1000000 || (set(cg->cpu_quota_us) && cg->cpu_quota_us < 1000 && cg->cpu_quota_us >= 0))
+		if (period < 1000 || period > 1000000 ||
+		    (set(cg->cpu_quota_us) && cg->cpu_quota_us < 1000 && cg->cpu_quota_us >= 0))
 			return berr_fail(err, EINVAL,
 					 "CPU limit: quota %" PRId64 " us / period %" PRId64
 					 " us is out of range (quota >= 1000, period 1000-1000000)",
@@ -179,7 +181,8 @@ int cgroup_limit_settings(const struct bspec_cgroup *cg, struct cgroup_setting *
 					 cg->io_weight);
 		if (n < max) {
 			out[n].file = "io.weight";
-			snprintf(out[n].value, sizeof(out[n].value), "default %" PRId64, cg->io_weight);
+			snprintf(out[n].value, sizeof(out[n].value), "default %" PRId64,
+				 cg->io_weight);
 		}
 		n++;
 	}
@@ -283,11 +286,13 @@ static int enable_controllers(int dirfd, const char *where, const struct cgroup_
 		snprintf(tok, sizeof(tok), "+%s", need[i].controller);
 		if (write_file_at(dirfd, "cgroup.subtree_control", tok, NULL) < 0) {
 			if (errno == EBUSY)
-				return berr_fail(err, EBUSY,
-						 "Enable the %s controller in cgroup \"%s\": it has "
-						 "processes of its own (cgroup v2 allows controllers "
-						 "only above leaves); choose a cgroup parent without "
-						 "processes", need[i].controller, where);
+				return berr_fail(
+				    err, EBUSY,
+				    "Enable the %s controller in cgroup \"%s\": it has "
+				    "processes of its own (cgroup v2 allows controllers "
+				    "only above leaves); choose a cgroup parent without "
+				    "processes",
+				    need[i].controller, where);
 			return berr_errno(err, errno, "Enable the %s controller in cgroup \"%s\"",
 					  need[i].controller, where);
 		}
@@ -328,7 +333,7 @@ static int mkdir_component(int dirfd, const char *name, bool leaf, struct create
 static int create_path(int root, const char *path, const struct cgroup_need *need, size_t nneed,
 		       struct created *c, berr *err)
 {
-	static const char *const optional[] = { "cpu", "io", "memory", "pids", NULL };
+	static const char *const optional[] = {"cpu", "io", "memory", "pids", NULL};
 	_cleanup_free_ char *copy = strdup(path);
 	_cleanup_close_ int dirfd = fcntl(root, F_DUPFD_CLOEXEC, 3);
 	char where[4096] = "/";
@@ -367,7 +372,8 @@ static int write_limits(int fd, const char *path, const struct bspec_cgroup *cg,
 		if (write_file_at(fd, s[i].file, s[i].value, err) == 0)
 			continue;
 		if (err && err->code == ENOENT && !strcmp(s[i].file, "memory.swap.max"))
-			return berr_fail(err, ENOTSUP, "Swap limit requested but the kernel has no "
+			return berr_fail(err, ENOTSUP,
+					 "Swap limit requested but the kernel has no "
 					 "swap accounting (memory.swap.max)");
 		return berr_prefix(err, "cgroup \"%s\"", path);
 	}
@@ -375,7 +381,8 @@ static int write_limits(int fd, const char *path, const struct bspec_cgroup *cg,
 		_cleanup_free_ char *key = strdup(*u);
 		char *eq = key ? strchr(key, '=') : NULL;
 		if (!eq || eq == key || strchr(key, '/') || key[0] == '.')
-			return berr_fail(err, EINVAL, "cgroup setting \"%s\" is not FILE=VALUE", *u);
+			return berr_fail(err, EINVAL, "cgroup setting \"%s\" is not FILE=VALUE",
+					 *u);
 		*eq = '\0';
 		if (write_file_at(fd, key, eq + 1, err) < 0)
 			return berr_prefix(err, "cgroup \"%s\"", path);
@@ -387,7 +394,8 @@ static char *spec_cgroup_path(const struct bspec *spec)
 {
 	char *p = NULL;
 	if (spec->cgroup.path)
-		return strdup(spec->cgroup.path[0] == '/' ? spec->cgroup.path + 1 : spec->cgroup.path);
+		return strdup(spec->cgroup.path[0] == '/' ? spec->cgroup.path + 1
+							  : spec->cgroup.path);
 	if (!spec->id || asprintf(&p, "%s/%s", CONFIG_DEFAULT_CGROUP_PARENT, spec->id) < 0)
 		return NULL;
 	return p;
@@ -406,28 +414,30 @@ int cgroup_create(const struct bspec *spec, struct cgroup **ret, berr *err)
 {
 	struct cgroup_need need[16];
 	size_t nneed = cgroup_needed_controllers(&spec->cgroup, need, ARRAY_SIZE(need));
-	struct created c = { .n = 0 };
+	struct created c = {.n = 0};
 	bool v2 = false;
 
 	_cleanup_close_ int root = open_root(&v2);
 	if (root < 0 || !v2) {
 		*ret = NULL;
 		if (nneed > 0)
-			return missing_controller(&need[0], " (" CGROUP_ROOT " is not a cgroup2 mount)",
-						  err);
+			return missing_controller(&need[0],
+						  " (" CGROUP_ROOT " is not a cgroup2 mount)", err);
 		/* Device rules are not an error here: every OCI client sends
 		 * them, and without cgroup v2 there is no eBPF device program to
 		 * carry them (docs/decisions/runtime-no-cgroup2.md). */
 		if (spec->cgroup.unified && spec->cgroup.unified[0])
-			return berr_fail(err, ENOTSUP, "cgroup v2 settings (linux.resources.unified) requested but "
-					 CGROUP_ROOT " is not a cgroup2 mount");
+			return berr_fail(err, ENOTSUP,
+					 "cgroup v2 settings (linux.resources.unified) requested "
+					 "but " CGROUP_ROOT " is not a cgroup2 mount");
 		return 0;
 	}
 	_cleanup_free_ char *path = spec_cgroup_path(spec);
 	if (!path)
 		return berr_errno(err, ENOMEM, "cgroup path");
 	if (!cgroup_path_valid(path))
-		return berr_fail(err, EINVAL, "cgroup path \"%s\" is not a plain relative path", path);
+		return berr_fail(err, EINVAL, "cgroup path \"%s\" is not a plain relative path",
+				 path);
 	int r = check_root_controllers(root, need, nneed, err);
 	if (r < 0)
 		return r;
@@ -463,8 +473,10 @@ int cgroup_open(const char *path, struct cgroup **ret, berr *err)
 	if (path[0] == '/')
 		path++;
 	if (!cgroup_path_valid(path))
-		return berr_fail(err, EINVAL, "cgroup path \"%s\" is not a plain relative path", path);
-	_cleanup_close_ int fd = openat(root, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+		return berr_fail(err, EINVAL, "cgroup path \"%s\" is not a plain relative path",
+				 path);
+	_cleanup_close_ int fd =
+	    openat(root, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0)
 		return berr_errno(err, errno, "Open cgroup \"%s\"", path);
 	struct cgroup *cg = calloc(1, sizeof(*cg));
@@ -526,7 +538,8 @@ int cgroup_kill_by_procs(const struct cgroup *cg, berr *err)
 		if (end == p)
 			break;
 		if (pid > 0 && kill((pid_t)pid, SIGKILL) < 0 && errno != ESRCH && r == 0)
-			r = berr_errno(err, errno, "Kill process %ld of cgroup \"%s\"", pid, cg->path);
+			r = berr_errno(err, errno, "Kill process %ld of cgroup \"%s\"", pid,
+				       cg->path);
 		p = end + strspn(end, "\n");
 	}
 	if (frozen)
@@ -553,19 +566,20 @@ static long elapsed_ms(const struct timespec *start)
 /* Wait for "populated 0" in cgroup.events: inotify, no polling loop. */
 static int wait_empty(const struct cgroup *cg, berr *err)
 {
-	char evpath[64];
+	_cleanup_free_ char *evpath = NULL;
 	struct timespec start;
 	_cleanup_close_ int in = inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
 
 	if (in < 0)
 		return berr_errno(err, errno, "inotify");
-	snprintf(evpath, sizeof(evpath), "/proc/self/fd/%d/cgroup.events", cg->fd);
+	if (asprintf(&evpath, CGROUP_ROOT "/%s/cgroup.events", cg->path) < 0)
+		return berr_errno(err, ENOMEM, "cgroup \"%s\"", cg->path);
 	if (inotify_add_watch(in, evpath, IN_MODIFY) < 0)
 		return berr_errno(err, errno, "Watch \"%s/cgroup.events\"", cg->path);
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	while (populated(cg->fd)) {
 		long left = CGROUP_DESTROY_TIMEOUT_MS - elapsed_ms(&start);
-		struct pollfd pfd = { .fd = in, .events = POLLIN };
+		struct pollfd pfd = {.fd = in, .events = POLLIN};
 		char buf[4096];
 		if (left <= 0)
 			return berr_fail(err, EBUSY, "cgroup \"%s\" still has processes after %d s",
@@ -576,6 +590,26 @@ static int wait_empty(const struct cgroup *cg, berr *err)
 			;
 	}
 	return 0;
+}
+
+/* rmdir NAME under DIRFD and, first, the cgroups the container made inside
+ * it (a delegated or writable cgroup mount): cgroupfs lets an empty cgroup
+ * go only when it has no children. */
+static int rmdir_tree(int parent, const char *name, int depth)
+{
+	int fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return errno == ENOENT ? 0 : -errno;
+	_cleanup_closedir_ DIR *d = fdopendir(fd);
+	if (!d) {
+		close(fd);
+		return -errno;
+	}
+	struct dirent *de;
+	while (depth < MAX_DEPTH && (de = readdir(d)))
+		if (de->d_type == DT_DIR && strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
+			(void)rmdir_tree(dirfd(d), de->d_name, depth + 1);
+	return unlinkat(parent, name, AT_REMOVEDIR) < 0 && errno != ENOENT ? -errno : 0;
 }
 
 int cgroup_destroy(struct cgroup *cg, berr *err)
@@ -591,13 +625,10 @@ int cgroup_destroy(struct cgroup *cg, berr *err)
 	if (r == 0) {
 		bool v2 = false;
 		_cleanup_close_ int root = open_root(&v2);
-		if (root < 0 || unlinkat(root, cg->path, AT_REMOVEDIR) < 0) {
-			if (root >= 0 && errno == ENOENT)
-				r = 0;
-			else
-				r = berr_errno(err, root < 0 ? -root : errno, "Remove cgroup \"%s\"",
-					       cg->path);
-		}
+		if (root < 0)
+			r = berr_errno(err, -root, "Open " CGROUP_ROOT);
+		else if ((r = rmdir_tree(root, cg->path, 0)) < 0)
+			berr_errno(err, -r, "Remove cgroup \"%s\"", cg->path);
 	}
 	cgroup_free(cg);
 	return r;

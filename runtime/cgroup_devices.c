@@ -13,16 +13,16 @@
 #include "runtime/cgroup_internal.h"
 
 static const struct bspec_devrule default_rules[] = {
-	{ true, 'c', -1, -1, "m" },  { true, 'b', -1, -1, "m" },  /* mknod, not open */
-	{ true, 'c', 1, 3, "rwm" },  /* null */
-	{ true, 'c', 1, 5, "rwm" },  /* zero */
-	{ true, 'c', 1, 7, "rwm" },  /* full */
-	{ true, 'c', 1, 8, "rwm" },  /* random */
-	{ true, 'c', 1, 9, "rwm" },  /* urandom */
-	{ true, 'c', 5, 0, "rwm" },  /* tty */
-	{ true, 'c', 5, 1, "rwm" },  /* console */
-	{ true, 'c', 5, 2, "rwm" },  /* ptmx */
-	{ true, 'c', 136, -1, "rwm" }, /* pts/N */
+    {true, 'c', -1, -1, "m"},	 {true, 'b', -1, -1, "m"}, /* mknod, not open */
+    {true, 'c', 1, 3, "rwm"},				   /* null */
+    {true, 'c', 1, 5, "rwm"},				   /* zero */
+    {true, 'c', 1, 7, "rwm"},				   /* full */
+    {true, 'c', 1, 8, "rwm"},				   /* random */
+    {true, 'c', 1, 9, "rwm"},				   /* urandom */
+    {true, 'c', 5, 0, "rwm"},				   /* tty */
+    {true, 'c', 5, 1, "rwm"},				   /* console */
+    {true, 'c', 5, 2, "rwm"},				   /* ptmx */
+    {true, 'c', 136, -1, "rwm"},			   /* pts/N */
 };
 
 int cgroup_device_rules(const struct bspec *spec, struct bspec_devrule **ret, size_t *ret_n)
@@ -39,7 +39,7 @@ int cgroup_device_rules(const struct bspec *spec, struct bspec_devrule **ret, si
 		const struct bspec_device *d = &spec->devices[i];
 		if (d->type != 'c' && d->type != 'b')
 			continue; /* fifos are not device-cgroup business */
-		r[k++] = (struct bspec_devrule){ true, d->type, d->major, d->minor, "rwm" };
+		r[k++] = (struct bspec_devrule){true, d->type, d->major, d->minor, "rwm"};
 	}
 	*ret = r;
 	*ret_n = k;
@@ -50,9 +50,10 @@ static int access_bits(const char *a)
 {
 	int bits = 0;
 	for (; *a; a++)
-		bits |= *a == 'r' ? BPF_DEVCG_ACC_READ
+		bits |= *a == 'r'   ? BPF_DEVCG_ACC_READ
 			: *a == 'w' ? BPF_DEVCG_ACC_WRITE
-			: *a == 'm' ? BPF_DEVCG_ACC_MKNOD : 0;
+			: *a == 'm' ? BPF_DEVCG_ACC_MKNOD
+				    : 0;
 	return bits;
 }
 
@@ -60,18 +61,18 @@ static int access_bits(const char *a)
 
 static struct bpf_insn insn(uint8_t code, uint8_t dst, uint8_t src, int16_t off, int32_t imm)
 {
-	return (struct bpf_insn){ .code = code, .dst_reg = dst, .src_reg = src, .off = off,
-				  .imm = imm };
+	return (struct bpf_insn){
+	    .code = code, .dst_reg = dst, .src_reg = src, .off = off, .imm = imm};
 }
 
-#define LDXW(dst, src, off) insn(BPF_LDX | BPF_W | BPF_MEM, dst, src, off, 0)
-#define MOV32_REG(dst, src) insn(BPF_ALU | BPF_MOV | BPF_X, dst, src, 0, 0)
-#define MOV64_IMM(dst, imm) insn(BPF_ALU64 | BPF_MOV | BPF_K, dst, 0, 0, imm)
-#define AND32_IMM(dst, imm) insn(BPF_ALU | BPF_AND | BPF_K, dst, 0, 0, imm)
-#define RSH32_IMM(dst, imm) insn(BPF_ALU | BPF_RSH | BPF_K, dst, 0, 0, imm)
+#define LDXW(dst, src, off)    insn(BPF_LDX | BPF_W | BPF_MEM, dst, src, off, 0)
+#define MOV32_REG(dst, src)    insn(BPF_ALU | BPF_MOV | BPF_X, dst, src, 0, 0)
+#define MOV64_IMM(dst, imm)    insn(BPF_ALU64 | BPF_MOV | BPF_K, dst, 0, 0, imm)
+#define AND32_IMM(dst, imm)    insn(BPF_ALU | BPF_AND | BPF_K, dst, 0, 0, imm)
+#define RSH32_IMM(dst, imm)    insn(BPF_ALU | BPF_RSH | BPF_K, dst, 0, 0, imm)
 #define JNE_IMM(dst, imm, off) insn(BPF_JMP | BPF_JNE | BPF_K, dst, 0, off, imm)
 #define JEQ_IMM(dst, imm, off) insn(BPF_JMP | BPF_JEQ | BPF_K, dst, 0, off, imm)
-#define EXIT() insn(BPF_JMP | BPF_EXIT, 0, 0, 0, 0)
+#define EXIT()		       insn(BPF_JMP | BPF_EXIT, 0, 0, 0, 0)
 
 /* registers: r2 type, r3 access, r4 major, r5 minor, r1 scratch */
 static size_t emit_rule(const struct bspec_devrule *r, struct bpf_insn *out)

@@ -29,10 +29,10 @@ static const struct {
 	int flag;
 	const char *name;
 } ns_info[BNS_COUNT] = {
-	[BNS_MOUNT] = { CLONE_NEWNS, "mnt" },	   [BNS_PID] = { CLONE_NEWPID, "pid" },
-	[BNS_UTS] = { CLONE_NEWUTS, "uts" },	   [BNS_IPC] = { CLONE_NEWIPC, "ipc" },
-	[BNS_NET] = { CLONE_NEWNET, "net" },	   [BNS_CGROUP] = { CLONE_NEWCGROUP, "cgroup" },
-	[BNS_USER] = { CLONE_NEWUSER, "user" },   [BNS_TIME] = { CLONE_NEWTIME, "time" },
+    [BNS_MOUNT] = {CLONE_NEWNS, "mnt"},	  [BNS_PID] = {CLONE_NEWPID, "pid"},
+    [BNS_UTS] = {CLONE_NEWUTS, "uts"},	  [BNS_IPC] = {CLONE_NEWIPC, "ipc"},
+    [BNS_NET] = {CLONE_NEWNET, "net"},	  [BNS_CGROUP] = {CLONE_NEWCGROUP, "cgroup"},
+    [BNS_USER] = {CLONE_NEWUSER, "user"}, [BNS_TIME] = {CLONE_NEWTIME, "time"},
 };
 
 void container_opts_init(struct container_opts *opts)
@@ -59,9 +59,9 @@ void container_free(struct container *c)
 
 static bool sysctl_namespaced(const char *key, const struct bspec *spec)
 {
-	static const char *const ipc[] = { "kernel.msgmax", "kernel.msgmnb", "kernel.msgmni",
-					   "kernel.sem",    "kernel.shmall", "kernel.shmmax",
-					   "kernel.shmmni", "kernel.shm_rmid_forced" };
+	static const char *const ipc[] = {"kernel.msgmax", "kernel.msgmnb",	    "kernel.msgmni",
+					  "kernel.sem",	   "kernel.shmall",	    "kernel.shmmax",
+					  "kernel.shmmni", "kernel.shm_rmid_forced"};
 	for (size_t i = 0; i < ARRAY_SIZE(ipc); i++)
 		if (!strcmp(key, ipc[i]))
 			return spec->ns[BNS_IPC].create;
@@ -79,7 +79,8 @@ static int validate(const struct bspec *spec, berr *err)
 	struct stat st;
 
 	if (!container_id_valid(spec->id))
-		return berr_fail(err, EINVAL, "Invalid container name \"%s\"", spec->id ? spec->id : "");
+		return berr_fail(err, EINVAL, "Invalid container name \"%s\"",
+				 spec->id ? spec->id : "");
 	if (!spec->process.args || !spec->process.args[0] || !spec->process.args[0][0])
 		return berr_fail(err, EINVAL, "No command given");
 	if (!spec->rootfs)
@@ -97,30 +98,40 @@ static int validate(const struct bspec *spec, berr *err)
 		return berr_fail(err, EINVAL, "Setting the hostname needs a new UTS namespace");
 	if (spec->ns[BNS_USER].create && (!spec->nuid_map || !spec->ngid_map))
 		return berr_fail(err, EINVAL, "A user namespace needs uid and gid maps");
+	if (spec->ns[BNS_USER].create && spec->no_pivot)
+		return berr_fail(err, EINVAL,
+				 "A user namespace needs pivot_root (no_pivot is set)");
 	if (spec->process.apparmor_profile || spec->process.selinux_label)
 		return berr_fail(err, ENOTSUP, "AppArmor and SELinux labels are not supported");
 	for (size_t i = 0; i < spec->nmounts; i++) {
 		const struct bspec_mount *m = &spec->mounts[i];
 		if (!m->target || m->target[0] != '/')
-			return berr_fail(err, EINVAL, "Mount target \"%s\" is not absolute", m->target ? m->target : "");
+			return berr_fail(err, EINVAL, "Mount target \"%s\" is not absolute",
+					 m->target ? m->target : "");
 		if (m->kind == BMNT_BIND && stat(m->source, &st) < 0)
 			return berr_errno(err, errno, "Mount source \"%s\"", m->source);
 		if (m->kind == BMNT_OTHER && !m->fstype)
-			return berr_fail(err, EINVAL, "Mount on \"%s\" has no file system type", m->target);
+			return berr_fail(err, EINVAL, "Mount on \"%s\" has no file system type",
+					 m->target);
 	}
 	for (size_t i = 0; i < spec->ndevices; i++) {
 		const struct bspec_device *d = &spec->devices[i];
-		if (!d->path || strncmp(d->path, "/dev/", 5) || (d->type != 'p' && (d->major < 0 || d->minor < 0)))
-			return berr_fail(err, EINVAL, "Device \"%s\" is not a device path under /dev with a number",
-					 d->path ? d->path : "");
+		if (!d->path || strncmp(d->path, "/dev/", 5) ||
+		    (d->type != 'p' && (d->major < 0 || d->minor < 0)))
+			return berr_fail(
+			    err, EINVAL,
+			    "Device \"%s\" is not a device path under /dev with a number",
+			    d->path ? d->path : "");
 	}
 	for (size_t i = 0; i < spec->nsysctls; i++)
 		if (!sysctl_namespaced(spec->sysctls[i].key, spec))
-			return berr_fail(err, EINVAL, "sysctl \"%s\" is not namespaced in this container",
+			return berr_fail(err, EINVAL,
+					 "sysctl \"%s\" is not namespaced in this container",
 					 spec->sysctls[i].key);
 	for (const char *p = spec->process.cwd; p && *p; p++)
 		if (spec->process.cwd[0] != '/')
-			return berr_fail(err, EINVAL, "Working directory \"%s\" is not absolute", spec->process.cwd);
+			return berr_fail(err, EINVAL, "Working directory \"%s\" is not absolute",
+					 spec->process.cwd);
 	return 0;
 }
 
@@ -131,13 +142,14 @@ struct child_args {
 	const struct container_opts *opts;
 	const struct seccomp_prog *prog;
 	int sock;
-	int fifo;		 /* O_PATH exec.fifo (create_only) or -1 */
-	int nsfd[BNS_COUNT];	 /* namespaces to join (pid is joined by the parent) */
+	int fifo;	     /* O_PATH exec.fifo (create_only) or -1 */
+	int nsfd[BNS_COUNT]; /* namespaces to join (pid is joined by the parent) */
 };
 
 static int child_join_namespaces(struct child_args *a, berr *err)
 {
-	static const int order[] = { BNS_USER, BNS_IPC, BNS_UTS, BNS_NET, BNS_CGROUP, BNS_TIME, BNS_MOUNT };
+	static const int order[] = {BNS_USER,	BNS_IPC,  BNS_UTS,  BNS_NET,
+				    BNS_CGROUP, BNS_TIME, BNS_MOUNT};
 	for (size_t i = 0; i < ARRAY_SIZE(order); i++) {
 		int t = order[i];
 		if (a->nsfd[t] >= 0 && setns(a->nsfd[t], ns_info[t].flag) < 0)
@@ -146,16 +158,33 @@ static int child_join_namespaces(struct child_args *a, berr *err)
 	return 0;
 }
 
+/* The user namespace comes last: everything above was set up as real root
+ * (host paths, devices, sysfs), then the container's root becomes an
+ * unprivileged host uid through the maps the parent writes. The other
+ * namespaces stay owned by the initial user namespace, so capabilities
+ * in the container never reach them. */
+static int child_enter_userns(struct child_args *a, berr *err)
+{
+	int r;
+	if (unshare(CLONE_NEWUSER) < 0)
+		return berr_errno(err, errno, "Create the user namespace");
+	if ((r = sync_send(a->sock, SYNC_USERNS, 0, NULL, -1)) < 0)
+		return berr_errno(err, -r, "Talk to the parent");
+	if ((r = sync_expect(a->sock, SYNC_MAPS_DONE, NULL, err)) < 0)
+		return r;
+	if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)
+		return berr_errno(err, errno, "Become root in the user namespace");
+	return 0;
+}
+
 static int child_setup(struct child_args *a, berr *err)
 {
 	const struct bspec *spec = a->spec;
 	int r, pty_master = -1, pty_slave = -1;
 
-	/* parent done: maps written, cgroup entered */
+	/* parent done: cgroup entered */
 	if ((r = sync_expect(a->sock, SYNC_MAPS_DONE, NULL, err)) < 0)
 		return r;
-	if (spec->ns[BNS_USER].create && (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0))
-		return berr_errno(err, errno, "Become root in the user namespace");
 	if ((r = child_join_namespaces(a, err)) < 0)
 		return r;
 	if (spec->ns[BNS_NET].create && (r = process_loopback_up(err)) < 0)
@@ -173,18 +202,15 @@ static int child_setup(struct child_args *a, berr *err)
 	if ((r = process_apply_limits(&spec->process, err)) < 0)
 		return r;
 	if (spec->process.terminal) {
-		if ((r = pty_open(&pty_master, &pty_slave, err)) < 0)
-			return r;
-		if (a->opts->console_socket) {
-			r = pty_send_to_socket(a->opts->console_socket, pty_master, err);
-			close(pty_master);
-			pty_master = -1;
-			if (r < 0)
-				return r;
-		}
-		if ((r = pty_make_controlling(pty_slave, err)) < 0)
+		/* the master goes to the parent, which hands it to the caller or to
+		 * the console socket (a host path we cannot reach any more) */
+		if ((r = pty_open(&pty_master, &pty_slave, err)) < 0 ||
+		    (r = pty_bind_console(pty_master, err)) < 0 ||
+		    (r = pty_make_controlling(pty_slave, err)) < 0)
 			return r;
 	}
+	if (spec->ns[BNS_USER].create && (r = child_enter_userns(a, err)) < 0)
+		return r;
 	if (a->opts->create_only)
 		prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0); /* the creator exits; we live on */
 	r = sync_send(a->sock, SYNC_READY, 0, NULL, pty_master);
@@ -225,7 +251,7 @@ static int child_finish(struct child_args *a, berr *err)
 
 static __attribute__((noreturn)) void child_main(struct child_args *a)
 {
-	berr err = { 0 };
+	berr err = {0};
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
 	/* nothing in the container may open our /proc/PID/exe (CVE-2019-5736) */
@@ -245,9 +271,9 @@ static __attribute__((noreturn)) void child_main(struct child_args *a)
 static pid_t do_clone(uint64_t flags, int cgroup_fd, int *ret_pidfd)
 {
 	struct clone_args ca = {
-		.flags = flags | CLONE_PIDFD,
-		.pidfd = (uint64_t)(uintptr_t)ret_pidfd,
-		.exit_signal = SIGCHLD,
+	    .flags = flags | CLONE_PIDFD,
+	    .pidfd = (uint64_t)(uintptr_t)ret_pidfd,
+	    .exit_signal = SIGCHLD,
 	};
 	if (cgroup_fd >= 0) {
 		ca.flags |= CLONE_INTO_CGROUP;
@@ -260,7 +286,8 @@ static pid_t do_clone(uint64_t flags, int cgroup_fd, int *ret_pidfd)
 			return -1;
 		}
 		/* clone(2): parent_tid (third argument on every arch) receives the pidfd */
-		pid = syscall(SYS_clone, (unsigned long)(flags | CLONE_PIDFD | SIGCHLD), 0, ret_pidfd, NULL, 0);
+		pid = syscall(SYS_clone, (unsigned long)(flags | CLONE_PIDFD | SIGCHLD), 0,
+			      ret_pidfd, NULL, 0);
 	}
 	return (pid_t)pid;
 }
@@ -270,11 +297,11 @@ static pid_t do_clone(uint64_t flags, int cgroup_fd, int *ret_pidfd)
 struct create_ctx {
 	const struct bspec *spec;
 	const struct container_opts *opts;
-	int rootfd, cfd;	/* RUN_DIR/containers, its ID dir */
+	int rootfd, cfd; /* RUN_DIR/containers, its ID dir */
 	bool state_dir_made;
 	struct seccomp_prog *prog;
 	struct cgroup *cg;
-	int sock;		/* parent end */
+	int sock; /* parent end */
 	int nsfd[BNS_COUNT];
 	pid_t pid;
 	int pidfd;
@@ -342,8 +369,8 @@ static int open_join_namespaces(struct create_ctx *x, berr *err)
 		else
 			continue;
 		if (x->nsfd[t] < 0)
-			return berr_errno(err, errno, "Open the %s namespace \"%s\"", ns_info[t].name,
-					  ns->join_path ? ns->join_path : "(fd)");
+			return berr_errno(err, errno, "Open the %s namespace \"%s\"",
+					  ns_info[t].name, ns->join_path ? ns->join_path : "(fd)");
 	}
 	return 0;
 }
@@ -355,7 +382,8 @@ static int make_state_dir(struct create_ctx *x, berr *err)
 		return x->rootfd;
 	if (mkdirat(x->rootfd, x->spec->id, 0700) < 0) {
 		if (errno == EEXIST)
-			return berr_fail(err, EEXIST, "Container name \"%s\" is already in use", x->spec->id);
+			return berr_fail(err, EEXIST, "Container name \"%s\" is already in use",
+					 x->spec->id);
 		return berr_errno(err, errno, "Create the state of \"%s\"", x->spec->id);
 	}
 	x->state_dir_made = true;
@@ -364,7 +392,8 @@ static int make_state_dir(struct create_ctx *x, berr *err)
 		return berr_errno(err, errno, "Open the state of \"%s\"", x->spec->id);
 	if (x->opts->create_only) {
 		if (mkfifoat(x->cfd, "exec.fifo", 0600) < 0)
-			return berr_errno(err, errno, "Create the exec fifo of \"%s\"", x->spec->id);
+			return berr_errno(err, errno, "Create the exec fifo of \"%s\"",
+					  x->spec->id);
 		x->fifo = openat(x->cfd, "exec.fifo", O_PATH | O_CLOEXEC);
 		if (x->fifo < 0)
 			return berr_errno(err, errno, "Open the exec fifo of \"%s\"", x->spec->id);
@@ -379,7 +408,7 @@ static int spawn(struct create_ctx *x, berr *err)
 	int sp[2];
 
 	for (int t = 0; t < BNS_COUNT; t++)
-		if (spec->ns[t].create)
+		if (spec->ns[t].create && t != BNS_USER) /* the child makes it last */
 			flags |= (uint64_t)ns_info[t].flag;
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp) < 0)
 		return berr_errno(err, errno, "socketpair");
@@ -394,7 +423,8 @@ static int spawn(struct create_ctx *x, berr *err)
 			return berr_errno(err, errno, "Join the pid namespace");
 		}
 	}
-	struct child_args a = { .spec = spec, .opts = x->opts, .prog = x->prog, .sock = sp[1], .fifo = x->fifo };
+	struct child_args a = {
+	    .spec = spec, .opts = x->opts, .prog = x->prog, .sock = sp[1], .fifo = x->fifo};
 	memcpy(a.nsfd, x->nsfd, sizeof(a.nsfd));
 	a.nsfd[BNS_PID] = -1;
 
@@ -420,8 +450,6 @@ static int spawn(struct create_ctx *x, berr *err)
 	int r = 0;
 	if (enter_cgroup)
 		r = cgroup_enter(x->cg, pid, err);
-	if (r == 0 && spec->ns[BNS_USER].create)
-		r = userns_write_maps(pid, spec, err);
 	if (r < 0)
 		return r;
 	if ((r = sync_send(x->sock, SYNC_MAPS_DONE, 0, NULL, -1)) < 0)
@@ -433,24 +461,24 @@ static int write_state(struct create_ctx *x, struct container *c, berr *err)
 {
 	const struct bspec *spec = x->spec;
 	struct container_state st = {
-		.id = spec->id,
-		.status = x->opts->create_only ? CONTAINER_CREATED : CONTAINER_RUNNING,
-		.pid = c->pid,
-		.start_time = c->start_time,
-		.bundle = (char *)x->opts->bundle,
-		.rootfs = spec->rootfs,
-		.cgroup_path = x->cg ? (char *)cgroup_path(x->cg) : NULL,
-		.created = now_realtime_s(),
-		.remove_on_exit = x->opts->remove_on_exit,
-		.args = spec->process.args,
-		.annotations = spec->annotations,
-		.caps = spec->process.caps,
-		.no_new_privs = spec->process.no_new_privs,
-		.seccomp_mode = spec->process.seccomp_mode,
-		.uid = spec->process.uid,
-		.gid = spec->process.gid,
-		.userns = spec->ns[BNS_USER].create,
-		.owned_dirs = (char *)x->opts->owned_dir,
+	    .id = spec->id,
+	    .status = x->opts->create_only ? CONTAINER_CREATED : CONTAINER_RUNNING,
+	    .pid = c->pid,
+	    .start_time = c->start_time,
+	    .bundle = (char *)x->opts->bundle,
+	    .rootfs = spec->rootfs,
+	    .cgroup_path = x->cg ? (char *)cgroup_path(x->cg) : NULL,
+	    .created = now_realtime_s(),
+	    .remove_on_exit = x->opts->remove_on_exit,
+	    .args = spec->process.args,
+	    .annotations = spec->annotations,
+	    .caps = spec->process.caps,
+	    .no_new_privs = spec->process.no_new_privs,
+	    .seccomp_mode = spec->process.seccomp_mode,
+	    .uid = spec->process.uid,
+	    .gid = spec->process.gid,
+	    .userns = spec->ns[BNS_USER].create,
+	    .owned_dirs = (char *)x->opts->owned_dir,
 	};
 	if (x->opts->detached) {
 		st.monitor_pid = getpid();
@@ -468,8 +496,14 @@ static int write_state(struct create_ctx *x, struct container *c, berr *err)
 static int create_impl(const struct bspec *spec, const struct container_opts *opts,
 		       struct container **ret, berr *err)
 {
-	struct create_ctx x = { .spec = spec, .opts = opts, .rootfd = -1, .cfd = -1, .sock = -1,
-				.pidfd = -1, .pty_master = -1, .fifo = -1 };
+	struct create_ctx x = {.spec = spec,
+			       .opts = opts,
+			       .rootfd = -1,
+			       .cfd = -1,
+			       .sock = -1,
+			       .pidfd = -1,
+			       .pty_master = -1,
+			       .fifo = -1};
 	struct container *c = NULL;
 	int r;
 
@@ -477,19 +511,38 @@ static int create_impl(const struct bspec *spec, const struct container_opts *op
 		x.nsfd[i] = -1;
 	if (!opts->run_dir)
 		return berr_fail(err, EINVAL, "No run dir given");
+	trace_phase("spec");
 	if ((r = validate(spec, err)) < 0)
 		goto fail_owned;
-	if ((r = make_state_dir(&x, err)) < 0 || (r = seccomp_prepare(&spec->process, &x.prog, err)) < 0 ||
+	if ((r = make_state_dir(&x, err)) < 0)
+		goto fail;
+	trace_phase("state dir");
+	if ((r = seccomp_prepare(&spec->process, &x.prog, err)) < 0 ||
 	    (r = open_join_namespaces(&x, err)) < 0)
 		goto fail;
-	trace_phase("prepare");
+	trace_phase("seccomp compiled");
 	if ((r = cgroup_create(spec, &x.cg, err)) < 0)
 		goto fail;
 	trace_phase("cgroup");
 	if ((r = spawn(&x, err)) < 0)
 		goto fail;
+	if (spec->ns[BNS_USER].create) {
+		if ((r = sync_expect(x.sock, SYNC_USERNS, NULL, err)) < 0 ||
+		    (r = userns_write_maps(x.pid, spec, err)) < 0)
+			goto fail;
+		if ((r = sync_send(x.sock, SYNC_MAPS_DONE, 0, NULL, -1)) < 0) {
+			r = berr_errno(err, -r, "Talk to the container process");
+			goto fail;
+		}
+	}
 	if ((r = sync_expect(x.sock, SYNC_READY, &x.pty_master, err)) < 0)
 		goto fail;
+	if (x.pty_master >= 0 && opts->console_socket) {
+		if ((r = pty_send_to_socket(opts->console_socket, x.pty_master, err)) < 0)
+			goto fail;
+		close(x.pty_master);
+		x.pty_master = -1;
+	}
 	trace_phase("child ready");
 	c = calloc(1, sizeof(*c));
 	if (!c || !(c->id = strdup(spec->id)) || !(c->run_dir = strdup(opts->run_dir))) {
@@ -502,6 +555,7 @@ static int create_impl(const struct bspec *spec, const struct container_opts *op
 	c->pty_master = -1;
 	if ((r = write_state(&x, c, err)) < 0)
 		goto fail;
+	trace_phase("state written");
 	if (!opts->create_only) {
 		struct sync_msg m;
 		if ((r = sync_send(x.sock, SYNC_GO, 0, NULL, -1)) < 0) {

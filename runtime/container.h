@@ -5,10 +5,13 @@
  *
  * Lifecycle (OCI states):
  *
- *   container_create()  -> "created": namespaces, cgroup, rootfs, mounts,
- *                          pivot_root, credentials are all set up; the
- *                          payload's process is blocked just before
- *                          execve(). State is written to
+ *   container_create()  -> "created": namespaces (the user namespace
+ *                          last), cgroup, rootfs, mounts, pivot_root,
+ *                          hostname, limits and the pty are set up; the
+ *                          container's process is blocked on the exec fifo.
+ *                          After start it drops to the spec's credentials,
+ *                          capabilities, no_new_privs and seccomp, and
+ *                          execs. State is written to
  *                          RUN_DIR/containers/ID/state.
  *   container_start()   -> "running": releases the blocked process. May be
  *                          called from ANOTHER process than the creator (it
@@ -23,13 +26,17 @@
  * container_run() is create + start in one go without the fifo (the fast
  * path of `berth run`).
  *
- * Who watches a detached container: container_monitor() (see
+ * Who watches a detached container: container_run_detached() (see
  * docs/decisions/runtime-monitor.md). A tiny process, child of nobody
  * interesting (setsid, reparented to init or the nearest subreaper), that
  * is the real parent of the container's pid 1, holds its pidfd, writes the
  * exit status into the state atomically and removes the container when
  * asked to (--rm). Its pid and start time are in the state
  * (monitor_pid/monitor_start) so a restarted supervisor can find it again.
+ *
+ * Processes of berth that enter a container are non-dumpable until
+ * execve; commands that create or enter containers call
+ * runtime_protect_exe() first (CVE-2019-5736).
  *
  * No host mount is ever created: the overlay and every other mount is made
  * inside the container's own mount namespace, which dies with its last
@@ -54,7 +61,7 @@
 
 /* Exit codes of a payload that could not be started (as Docker/sh). */
 #define CONTAINER_EXIT_CANNOT_EXEC 126
-#define CONTAINER_EXIT_NOT_FOUND 127
+#define CONTAINER_EXIT_NOT_FOUND   127
 
 enum container_status {
 	CONTAINER_CREATING,
@@ -66,18 +73,18 @@ enum container_status {
 /* How the caller wants the container started. All fields optional (zero
  * them, then set what you need; fds default to -1 via container_opts_init). */
 struct container_opts {
-	const char *run_dir;	/* state root; required. State in RUN_DIR/containers/ID */
-	const char *bundle;	/* recorded in the state (OCI); may be NULL */
-	int stdio[3];		/* payload's stdin/stdout/stderr; -1 = the caller's own */
-	int preserve_fds;	/* keep fds 3..3+N-1 open in the payload (OCI --preserve-fds) */
+	const char *run_dir; /* state root; required. State in RUN_DIR/containers/ID */
+	const char *bundle;  /* recorded in the state (OCI); may be NULL */
+	int stdio[3];	     /* payload's stdin/stdout/stderr; -1 = the caller's own */
+	int preserve_fds;    /* keep fds 3..3+N-1 open in the payload (OCI --preserve-fds) */
 	/* Terminal (spec->process.terminal): the pty master goes to
 	 * console_socket (OCI: a unix socket path, master sent with SCM_RIGHTS)
 	 * or, when NULL, back to the caller in container->pty_master. */
 	const char *console_socket;
-	bool create_only;	/* container_create: stop at "created" (the exec fifo) */
-	bool detached;		/* nobody will wait in this process: no SIGCHLD games */
-	const char *pid_file;	/* write the payload's host pid here (OCI --pid-file) */
-	bool remove_on_exit;	/* recorded in the state: the monitor deletes it (--rm) */
+	bool create_only;     /* container_create: stop at "created" (the exec fifo) */
+	bool detached;	      /* nobody will wait in this process: no SIGCHLD games */
+	const char *pid_file; /* write the payload's host pid here (OCI --pid-file) */
+	bool remove_on_exit;  /* recorded in the state: the monitor deletes it (--rm) */
 	/* A directory the caller made for this container (overlay upper, work
 	 * and mount point). Ownership passes to the runtime: it is removed by
 	 * container_delete(), and by container_create() when that fails. */
@@ -91,10 +98,10 @@ void container_opts_init(struct container_opts *opts);
 struct container {
 	char *id;
 	char *run_dir;
-	pid_t pid;		/* host pid of the container's pid 1 */
-	int pidfd;		/* pidfd of pid (O_CLOEXEC); -1 when not available */
-	int pty_master;		/* pty master when terminal and no console socket, else -1 */
-	struct cgroup *cgroup;	/* NULL when the host has no usable cgroup v2 */
+	pid_t pid;		       /* host pid of the container's pid 1 */
+	int pidfd;		       /* pidfd of pid (O_CLOEXEC); -1 when not available */
+	int pty_master;		       /* pty master when terminal and no console socket, else -1 */
+	struct cgroup *cgroup;	       /* NULL when the host has no usable cgroup v2 */
 	unsigned long long start_time; /* /proc/PID/stat field 22 (pid reuse guard) */
 };
 
@@ -138,28 +145,28 @@ int container_exec(const char *run_dir, const char *id, const struct bspec_proce
 struct container_state {
 	char *id;
 	enum container_status status;
-	pid_t pid;			/* 0 when never started */
-	unsigned long long start_time;	/* of pid, for reuse detection */
+	pid_t pid;		       /* 0 when never started */
+	unsigned long long start_time; /* of pid, for reuse detection */
 	char *bundle;
 	char *rootfs;
-	char *cgroup_path;		/* relative to the cgroup2 mount; NULL = none */
-	int64_t created;		/* CLOCK_REALTIME seconds (display only) */
-	int exit_status;		/* valid when status == STOPPED and exited */
-	bool exited;			/* exit_status was recorded */
+	char *cgroup_path; /* relative to the cgroup2 mount; NULL = none */
+	int64_t created;   /* CLOCK_REALTIME seconds (display only) */
+	int exit_status;   /* valid when status == STOPPED and exited */
+	bool exited;	   /* exit_status was recorded */
 	bool oom_killed;
-	bool remove_on_exit;		/* --rm */
-	pid_t monitor_pid;		/* 0 = none */
+	bool remove_on_exit; /* --rm */
+	pid_t monitor_pid;   /* 0 = none */
 	unsigned long long monitor_start;
-	char **args;			/* the payload's argv (display) */
-	char **annotations;		/* "k=v" */
+	char **args;	    /* the payload's argv (display) */
+	char **annotations; /* "k=v" */
 	/* security of the container's pid 1, reused by exec */
 	struct bspec_caps caps;
 	bool no_new_privs;
 	enum bspec_seccomp_mode seccomp_mode;
 	uid_t uid;
 	gid_t gid;
-	bool userns;			/* has its own user namespace */
-	char *owned_dirs;		/* dir berth created for the overlay (removed on delete); NULL = none */
+	bool userns;	  /* has its own user namespace */
+	char *owned_dirs; /* dir berth created for the overlay (removed on delete); NULL = none */
 };
 
 /* Load ID's state and compute its live status (pid alive with the same
@@ -188,6 +195,15 @@ void container_process_free(struct bspec_process *p);
  * payload's is opts->stdio (default /dev/null). */
 int container_run_detached(const struct bspec *spec, const struct container_opts *opts,
 			   pid_t *ret_pid, berr *err);
+
+/* CVE-2019-5736: call first thing in every command that creates or
+ * enters a container (run, exec, OCI create/run/exec, the daemon). When
+ * berth's binary is on a writable mount and this process is not already a
+ * sealed memfd copy, re-executes this process (same argv and environment)
+ * from a sealed memfd copy of itself: it does not return then. Returns 0
+ * when nothing had to be done (read-only binary: no cost), or -errno. */
+int runtime_protect_exe(berr *err);
+bool runtime_exe_is_protected(void);
 
 /* Helpers for the front ends (CLI flags, OCI config.json). */
 /* "CAP_NET_ADMIN", "net_admin" (any case), or "ALL" (-> -1). 0 or -EINVAL. */

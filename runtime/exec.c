@@ -28,8 +28,9 @@ static const struct {
 	int flag;
 	const char *name;
 } join_order[] = {
-	{ CLONE_NEWUSER, "user" }, { CLONE_NEWIPC, "ipc" },	  { CLONE_NEWUTS, "uts" },
-	{ CLONE_NEWNET, "net" },   { CLONE_NEWCGROUP, "cgroup" }, { CLONE_NEWNS, "mnt" },
+    /* the user namespace last: berth makes it after the others (container.c) */
+    {CLONE_NEWIPC, "ipc"},	 {CLONE_NEWUTS, "uts"}, {CLONE_NEWNET, "net"},
+    {CLONE_NEWCGROUP, "cgroup"}, {CLONE_NEWNS, "mnt"},	{CLONE_NEWUSER, "user"},
 };
 
 struct exec_ctx {
@@ -50,7 +51,8 @@ static int open_ns(pid_t pid, const char *name, berr *err)
 	int fd = open(p, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return berr_errno(err, errno, "Open \"%s\"", p);
-	if (fstat(fd, &a) == 0 && stat(self, &b) == 0 && a.st_ino == b.st_ino && a.st_dev == b.st_dev) {
+	if (fstat(fd, &a) == 0 && stat(self, &b) == 0 && a.st_ino == b.st_ino &&
+	    a.st_dev == b.st_dev) {
 		close(fd);
 		return -1;
 	}
@@ -62,20 +64,13 @@ static int exec_child_setup(struct exec_ctx *x, berr *err)
 	int r, master = -1, slave = -1;
 	for (size_t i = 0; i < ARRAY_SIZE(join_order); i++)
 		if (x->nsfd[i] >= 0 && setns(x->nsfd[i], join_order[i].flag) < 0)
-			return berr_errno(err, errno, "Join the container's %s namespace", join_order[i].name);
+			return berr_errno(err, errno, "Join the container's %s namespace",
+					  join_order[i].name);
 	if ((r = process_setup_stdio(x->opts->stdio, err)) < 0)
 		return r;
 	if (x->proc->terminal) {
-		if ((r = pty_open(&master, &slave, err)) < 0)
-			return r;
-		if (x->opts->console_socket) {
-			r = pty_send_to_socket(x->opts->console_socket, master, err);
-			close(master);
-			master = -1;
-			if (r < 0)
-				return r;
-		}
-		if ((r = pty_make_controlling(slave, err)) < 0)
+		/* the parent hands the master on (the console socket is a host path) */
+		if ((r = pty_open(&master, &slave, err)) < 0 || (r = pty_make_controlling(slave, err)) < 0)
 			return r;
 	}
 	r = sync_send(x->sock, SYNC_READY, 0, NULL, master);
@@ -85,7 +80,8 @@ static int exec_child_setup(struct exec_ctx *x, berr *err)
 		return berr_errno(err, -r, "Report ready");
 	prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0);
 	process_reset_signals();
-	if ((r = process_apply_limits(x->proc, err)) < 0 || (r = process_apply_security(x->proc, x->prog, err)) < 0 ||
+	if ((r = process_apply_limits(x->proc, err)) < 0 ||
+	    (r = process_apply_security(x->proc, x->prog, err)) < 0 ||
 	    (r = process_enter_cwd(x->proc, err)) < 0)
 		return r;
 	process_cloexec_from(3 + x->opts->preserve_fds);
@@ -94,7 +90,7 @@ static int exec_child_setup(struct exec_ctx *x, berr *err)
 
 static __attribute__((noreturn)) void exec_child(struct exec_ctx *x)
 {
-	berr err = { 0 };
+	berr err = {0};
 	prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	if (exec_child_setup(x, &err) < 0) {
@@ -106,15 +102,16 @@ static __attribute__((noreturn)) void exec_child(struct exec_ctx *x)
 
 static pid_t exec_clone(int cgfd, int *ret_pidfd)
 {
-	struct clone_args ca = { .flags = CLONE_PIDFD, .pidfd = (uint64_t)(uintptr_t)ret_pidfd,
-				 .exit_signal = SIGCHLD };
+	struct clone_args ca = {
+	    .flags = CLONE_PIDFD, .pidfd = (uint64_t)(uintptr_t)ret_pidfd, .exit_signal = SIGCHLD};
 	if (cgfd >= 0) {
 		ca.flags |= CLONE_INTO_CGROUP;
 		ca.cgroup = (uint64_t)cgfd;
 	}
 	long pid = syscall(SYS_clone3, &ca, sizeof(ca));
 	if (pid < 0 && errno == ENOSYS)
-		pid = syscall(SYS_clone, (unsigned long)(CLONE_PIDFD | SIGCHLD), 0, ret_pidfd, NULL, 0);
+		pid = syscall(SYS_clone, (unsigned long)(CLONE_PIDFD | SIGCHLD), 0, ret_pidfd, NULL,
+			      0);
 	return (pid_t)pid;
 }
 
@@ -165,7 +162,7 @@ int container_exec(const char *run_dir, const char *id, const struct bspec_proce
 	struct container_state *st = NULL;
 	struct seccomp_prog *prog = NULL;
 	struct cgroup *cg = NULL;
-	struct exec_ctx x = { .proc = proc, .opts = opts, .sock = -1 };
+	struct exec_ctx x = {.proc = proc, .opts = opts, .sock = -1};
 	int r, sock = -1, pidfd = -1, master = -1;
 	_cleanup_close_ int cpidfd = -1; /* pins the container's pid 1 while we join */
 	pid_t pid = 0;
@@ -186,7 +183,7 @@ int container_exec(const char *run_dir, const char *id, const struct bspec_proce
 		goto out;
 	}
 	for (size_t i = 0; i < ARRAY_SIZE(join_order); i++) {
-		berr e2 = { 0 };
+		berr e2 = {0};
 		x.nsfd[i] = open_ns(st->pid, join_order[i].name, &e2);
 		if (x.nsfd[i] < 0 && e2.code) {
 			r = berr_fail(err, e2.code, "%s", e2.msg);
@@ -206,6 +203,12 @@ int container_exec(const char *run_dir, const char *id, const struct bspec_proce
 	}
 	if ((r = sync_expect(sock, SYNC_READY, &master, err)) < 0)
 		goto out_kill;
+	if (master >= 0 && opts->console_socket) {
+		if ((r = pty_send_to_socket(opts->console_socket, master, err)) < 0)
+			goto out_kill;
+		close(master);
+		master = -1;
+	}
 	struct sync_msg m;
 	if (sync_recv(sock, &m, NULL) == 0 && m.type == SYNC_ERROR) {
 		r = berr_fail(err, m.code > 0 ? m.code : EIO, "%s", m.msg);
@@ -250,7 +253,8 @@ int container_exec_process(const struct container_state *st, char *const *args,
 	p->args = strv_dup(args);
 	p->cwd = strdup("/");
 	if (!p->args || !p->cwd ||
-	    strv_add(&p->env, "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin") < 0) {
+	    strv_add(&p->env, "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin") <
+		0) {
 		container_process_free(p);
 		return berr_errno(err, ENOMEM, "exec");
 	}

@@ -22,10 +22,11 @@ enum sync_type {
 	SYNC_GO,	    /* parent -> child: exec now */
 	SYNC_ERROR,	    /* child -> parent: code + message */
 	SYNC_PID,	    /* grandchild pid (exec into a pid namespace) */
+	SYNC_USERNS,	    /* child -> parent: user namespace made, write the maps */
 };
 struct sync_msg {
 	int type;
-	int code;	/* errno for SYNC_ERROR, pid for SYNC_PID */
+	int code; /* errno for SYNC_ERROR, pid for SYNC_PID */
 	char msg[BERR_MSG_MAX];
 };
 /* Send a message, with FD attached when >= 0. */
@@ -77,6 +78,8 @@ int caps_drop_bounding(uint64_t keep, berr *err);
 /* Open a pty inside the container (/dev/ptmx after pivot_root): returns the
  * master in *ret_master and the slave in *ret_slave. */
 int pty_open(int *ret_master, int *ret_slave, berr *err);
+/* Bind the pty of MASTER over /dev/console (our own /dev tmpfs). */
+int pty_bind_console(int master, berr *err);
 /* Make SLAVE the controlling terminal and stdio of this process. */
 int pty_make_controlling(int slave, berr *err);
 /* Send FD over the unix socket at PATH (OCI --console-socket). */
@@ -106,7 +109,8 @@ int userns_write_maps(pid_t pid, const struct bspec *spec, berr *err);
 static inline int userns_write_maps(pid_t pid, const struct bspec *spec, berr *err)
 {
 	(void)pid, (void)spec;
-	return berr_fail(err, ENOTSUP, "This berth was built without user namespaces (CONFIG_USERNS)");
+	return berr_fail(err, ENOTSUP,
+			 "This berth was built without user namespaces (CONFIG_USERNS)");
 }
 #endif
 

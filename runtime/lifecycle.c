@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -50,11 +51,13 @@ int container_start(const char *run_dir, const char *id, berr *err)
 	_cleanup_close_ int rootfd = state_root_open(run_dir, false, err);
 	if (rootfd < 0)
 		return rootfd;
-	_cleanup_close_ int cfd = openat(rootfd, id, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	_cleanup_close_ int fifo = cfd < 0 ? -1 : openat(cfd, "exec.fifo", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	_cleanup_close_ int cfd =
+	    openat(rootfd, id, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	_cleanup_close_ int fifo =
+	    cfd < 0 ? -1 : openat(cfd, "exec.fifo", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (fifo < 0)
 		return berr_errno(err, errno, "Open the exec fifo of \"%s\"", id);
-	struct pollfd p[2] = { { .fd = fifo, .events = POLLIN }, { .fd = pidfd, .events = POLLIN } };
+	struct pollfd p[2] = {{.fd = fifo, .events = POLLIN}, {.fd = pidfd, .events = POLLIN}};
 	for (;;) {
 		char c;
 		if (read(fifo, &c, 1) == 1)
@@ -62,7 +65,8 @@ int container_start(const char *run_dir, const char *id, berr *err)
 		if (poll(p, 2, -1) < 0 && errno != EINTR)
 			return berr_errno(err, errno, "Start \"%s\"", id);
 		if ((p[1].revents & POLLIN) && !(p[0].revents & POLLIN))
-			return berr_fail(err, ESRCH, "Container \"%s\" exited before it was started", id);
+			return berr_fail(err, ESRCH,
+					 "Container \"%s\" exited before it was started", id);
 	}
 	unlinkat(cfd, "exec.fifo", 0);
 	return 0;
@@ -70,7 +74,7 @@ int container_start(const char *run_dir, const char *id, berr *err)
 
 int container_wait(struct container *c, int *ret_status, bool *ret_oom, berr *err)
 {
-	siginfo_t si = { 0 };
+	siginfo_t si = {0};
 	int r;
 
 	do
@@ -160,14 +164,15 @@ int container_delete(const char *run_dir, const char *id, bool force, berr *err)
 		return r;
 	if (st->status == CONTAINER_RUNNING || st->status == CONTAINER_CREATED) {
 		if (!force) {
-			r = berr_fail(err, EBUSY, "Container \"%s\" is %s: stop it first or force the removal", id,
-				      container_status_name(st->status));
+			r = berr_fail(err, EBUSY,
+				      "Container \"%s\" is %s: stop it first or force the removal",
+				      id, container_status_name(st->status));
 			container_state_free(st);
 			return r;
 		}
 		int pidfd = state_pidfd(st, err);
 		if (pidfd >= 0) {
-			struct pollfd p = { .fd = pidfd, .events = POLLIN };
+			struct pollfd p = {.fd = pidfd, .events = POLLIN};
 			sys_pidfd_send_signal(pidfd, SIGKILL);
 			while (poll(&p, 1, -1) < 0 && errno == EINTR)
 				;
@@ -177,7 +182,8 @@ int container_delete(const char *run_dir, const char *id, bool force, berr *err)
 	if (st->cgroup_path) {
 		struct cgroup *cg;
 		berr e2;
-		if (cgroup_open(st->cgroup_path, &cg, &e2) == 0 && (r = cgroup_destroy(cg, err)) < 0) {
+		if (cgroup_open(st->cgroup_path, &cg, &e2) == 0 &&
+		    (r = cgroup_destroy(cg, err)) < 0) {
 			container_state_free(st);
 			return r;
 		}
@@ -188,6 +194,12 @@ int container_delete(const char *run_dir, const char *id, bool force, berr *err)
 	_cleanup_close_ int rootfd = state_root_open(run_dir, false, err);
 	if (rootfd < 0)
 		return rootfd;
+	/* exclude a monitor recording the exit right now (state_record_exit) */
+	_cleanup_close_ int cfd =
+	    openat(rootfd, id, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+	if (cfd >= 0)
+		while (flock(cfd, LOCK_EX) < 0 && errno == EINTR)
+			;
 	r = rm_rf_at(rootfd, id);
 	if (r < 0)
 		return berr_errno(err, -r, "Remove the state of \"%s\"", id);

@@ -16,18 +16,18 @@
 #include "runtime/internal.h"
 
 struct monitor_report {
-	int code;	/* 0 = running */
-	pid_t pid;	/* the container's pid 1 */
+	int code;  /* 0 = running */
+	pid_t pid; /* the container's pid 1 */
 	char msg[BERR_MSG_MAX];
 };
 
 static __attribute__((noreturn)) void monitor_main(const struct bspec *spec,
-						  const struct container_opts *opts, int report)
+						   const struct container_opts *opts, int report)
 {
-	struct monitor_report rep = { 0 };
+	struct monitor_report rep = {0};
 	struct container_opts o = *opts;
 	struct container *c = NULL;
-	berr err = { 0 };
+	berr err = {0};
 
 	setsid();
 	signal(SIGINT, SIG_IGN);
@@ -85,7 +85,8 @@ int container_run_detached(const struct bspec *spec, const struct container_opts
 	while (n < 0 && errno == EINTR);
 	close(p[0]);
 	if (n != (ssize_t)sizeof(rep))
-		return berr_fail(err, EIO, "The monitor of \"%s\" died before the container started", spec->id);
+		return berr_fail(
+		    err, EIO, "The monitor of \"%s\" died before the container started", spec->id);
 	if (rep.code)
 		return berr_fail(err, rep.code, "%s", rep.msg);
 	if (ret_pid)

@@ -25,20 +25,29 @@
 #endif
 
 static const char *const default_masked[] = {
-	"/proc/acpi",	     "/proc/asound",	 "/proc/interrupts", "/proc/kcore",
-	"/proc/keys",	     "/proc/latency_stats", "/proc/timer_list", "/proc/timer_stats",
-	"/proc/sched_debug", "/proc/scsi",	 "/sys/firmware",    "/sys/devices/virtual/powercap",
-	NULL,
+    "/proc/acpi",
+    "/proc/asound",
+    "/proc/interrupts",
+    "/proc/kcore",
+    "/proc/keys",
+    "/proc/latency_stats",
+    "/proc/timer_list",
+    "/proc/timer_stats",
+    "/proc/sched_debug",
+    "/proc/scsi",
+    "/sys/firmware",
+    "/sys/devices/virtual/powercap",
+    NULL,
 };
 static const char *const default_readonly[] = {
-	"/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger", NULL,
+    "/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger", NULL,
 };
 
 struct mctx {
 	const struct bspec *spec;
-	int rootfd;	/* O_PATH of the new root (a mount point) */
-	int devnull;	/* O_PATH of the host's real /dev/null */
-	bool legacy;	/* no fsopen: mount(2) on /proc/self/fd/N */
+	int rootfd;  /* O_PATH of the new root (a mount point) */
+	int devnull; /* O_PATH of the host's real /dev/null */
+	bool legacy; /* no fsopen: mount(2) on /proc/self/fd/N */
 };
 
 static unsigned attr_from_flags(unsigned long f)
@@ -86,7 +95,8 @@ static int mount_fs(struct mctx *m, const char *fstype, const char *source, cons
 		return berr_errno(err, errno, "Mount %s on \"%s\": source", fstype, what);
 	_cleanup_free_ char *opts = data ? strdup(data) : NULL;
 	char *save = NULL;
-	for (char *o = opts ? strtok_r(opts, ",", &save) : NULL; o; o = strtok_r(NULL, ",", &save)) {
+	for (char *o = opts ? strtok_r(opts, ",", &save) : NULL; o;
+	     o = strtok_r(NULL, ",", &save)) {
 		char *eq = strchr(o, '=');
 		int r;
 		if (eq) {
@@ -96,14 +106,16 @@ static int mount_fs(struct mctx *m, const char *fstype, const char *source, cons
 			r = sys_fsconfig(fsfd, FSCONFIG_SET_FLAG, o, NULL, 0);
 		}
 		if (r < 0)
-			return berr_errno(err, errno, "Mount %s on \"%s\": option \"%s\"", fstype, what, o);
+			return berr_errno(err, errno, "Mount %s on \"%s\": option \"%s\"", fstype,
+					  what, o);
 	}
 	if (sys_fsconfig(fsfd, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
 		return berr_errno(err, errno, "Mount %s on \"%s\"", fstype, what);
 	_cleanup_close_ int mfd = sys_fsmount(fsfd, FSMOUNT_CLOEXEC, attr_from_flags(flags));
 	if (mfd < 0)
 		return berr_errno(err, errno, "Mount %s on \"%s\"", fstype, what);
-	if (sys_move_mount(mfd, "", targetfd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
+	if (sys_move_mount(mfd, "", targetfd, "",
+			   MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
 		return berr_errno(err, errno, "Attach %s on \"%s\"", fstype, what);
 	return 0;
 }
@@ -121,9 +133,11 @@ static int mount_bind(struct mctx *m, int srcfd, const char *src, int targetfd, 
 		const char *s = srcfd >= 0 ? sp : src;
 		int r = mount_on_fd(s, targetfd, NULL, MS_BIND | (rec ? MS_REC : 0), NULL);
 		if (r == 0 && (flags & (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC)))
-			r = mount_on_fd(NULL, targetfd, NULL,
-					MS_BIND | MS_REMOUNT | (flags & (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC)),
-					NULL);
+			r = mount_on_fd(
+			    NULL, targetfd, NULL,
+			    MS_BIND | MS_REMOUNT |
+				(flags & (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC)),
+			    NULL);
 		if (r == 0 && propagation)
 			r = mount_on_fd(NULL, targetfd, NULL, propagation, NULL);
 		return r < 0 ? berr_errno(err, -r, "Bind mount on \"%s\"", what) : 0;
@@ -133,17 +147,19 @@ static int mount_bind(struct mctx *m, int srcfd, const char *src, int targetfd, 
 					     : sys_open_tree(AT_FDCWD, src, otflags);
 	if (tfd < 0)
 		return berr_errno(err, errno, "Bind \"%s\" on \"%s\"", src ? src : "(fd)", what);
-	struct mount_attr a = { .attr_set = attr_from_flags(flags) };
+	struct mount_attr a = {.attr_set = attr_from_flags(flags)};
 	if (a.attr_set & MOUNT_ATTR__ATIME)
 		a.attr_clr = MOUNT_ATTR__ATIME;
 	if (a.attr_set &&
 	    sys_mount_setattr(tfd, "", AT_EMPTY_PATH | (rec ? AT_RECURSIVE : 0), &a) < 0)
 		return berr_errno(err, errno, "Set options of the bind mount on \"%s\"", what);
-	if (sys_move_mount(tfd, "", targetfd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
+	if (sys_move_mount(tfd, "", targetfd, "",
+			   MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
 		return berr_errno(err, errno, "Attach bind mount on \"%s\"", what);
 	if (propagation) {
-		struct mount_attr p = { .propagation = propagation & ~MS_REC };
-		if (sys_mount_setattr(tfd, "", AT_EMPTY_PATH | ((propagation & MS_REC) ? AT_RECURSIVE : 0),
+		struct mount_attr p = {.propagation = propagation & ~MS_REC};
+		if (sys_mount_setattr(tfd, "",
+				      AT_EMPTY_PATH | ((propagation & MS_REC) ? AT_RECURSIVE : 0),
 				      &p) < 0)
 			return berr_errno(err, errno, "Set propagation of \"%s\"", what);
 	}
@@ -175,7 +191,8 @@ static int target_file(struct mctx *m, const char *path, berr *err)
 		return berr_errno(err, -dfd, "Mount target \"%s\"", path);
 	int fd = openat(dfd, base, O_PATH | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0 && errno == ENOENT) {
-		int c = openat(dfd, base, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+		int c =
+		    openat(dfd, base, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
 		if (c < 0 && errno != EEXIST)
 			return berr_errno(err, errno, "Create mount target \"%s\"", path);
 		if (c >= 0)
@@ -220,12 +237,14 @@ static int overlay_mount_legacy(const struct bspec *spec, berr *err)
 	char opts[4096];
 	size_t n = (size_t)snprintf(opts, sizeof(opts), "lowerdir=");
 	for (char **l = spec->rootfs_lowers; *l && n < sizeof(opts); l++)
-		n += (size_t)snprintf(opts + n, sizeof(opts) - n, "%s%s", l == spec->rootfs_lowers ? "" : ":", *l);
+		n += (size_t)snprintf(opts + n, sizeof(opts) - n, "%s%s",
+				      l == spec->rootfs_lowers ? "" : ":", *l);
 	if (spec->rootfs_upper && n < sizeof(opts))
 		n += (size_t)snprintf(opts + n, sizeof(opts) - n, ",upperdir=%s,workdir=%s",
 				      spec->rootfs_upper, spec->rootfs_work);
 	if (n >= sizeof(opts) || n >= (size_t)getpagesize())
-		return berr_fail(err, E2BIG, "Overlay lower list is too long for this kernel (no lowerdir+)");
+		return berr_fail(err, E2BIG,
+				 "Overlay lower list is too long for this kernel (no lowerdir+)");
 	if (mount("overlay", spec->rootfs, "overlay", 0, opts) < 0)
 		return berr_errno(err, errno, "Mount overlay on \"%s\"", spec->rootfs);
 	return 0;
@@ -240,8 +259,10 @@ static int root_mount(const struct bspec *spec, berr *err)
 	if (spec->rootfs_lowers && spec->rootfs_lowers[0]) {
 		if (!spec->rootfs_upper && !spec->rootfs_lowers[1]) {
 			/* one lower, no upper: overlay needs two; a read-only bind does the job */
-			if (mount(spec->rootfs_lowers[0], spec->rootfs, NULL, MS_BIND | MS_REC, NULL) < 0)
-				return berr_errno(err, errno, "Bind \"%s\"", spec->rootfs_lowers[0]);
+			if (mount(spec->rootfs_lowers[0], spec->rootfs, NULL, MS_BIND | MS_REC,
+				  NULL) < 0)
+				return berr_errno(err, errno, "Bind \"%s\"",
+						  spec->rootfs_lowers[0]);
 			return 0;
 		}
 		int r = overlay_mount_api(spec, err);
@@ -260,13 +281,14 @@ static const struct {
 	const char *name;
 	unsigned maj, min;
 } dev_nodes[] = {
-	{ "null", 1, 3 }, { "zero", 1, 5 }, { "full", 1, 7 }, { "random", 1, 8 }, { "urandom", 1, 9 }, { "tty", 5, 0 },
+    {"null", 1, 3},   {"zero", 1, 5},	 {"full", 1, 7},
+    {"random", 1, 8}, {"urandom", 1, 9}, {"tty", 5, 0},
 };
 
 /* Create a node NAME in DIRFD: mknod, or (user namespace) a bind of the
  * host's node. */
-static int make_node(struct mctx *m, int dirfd, const char *name, mode_t type, dev_t dev, mode_t mode,
-		     const char *host, const char *what, berr *err)
+static int make_node(struct mctx *m, int dirfd, const char *name, mode_t type, dev_t dev,
+		     mode_t mode, const char *host, const char *what, berr *err)
 {
 	if (mknodat(dirfd, name, type | mode, dev) == 0) {
 		if (fchmodat(dirfd, name, mode, 0) < 0)
@@ -292,8 +314,8 @@ static int dev_setup(struct mctx *m, berr *err)
 	_cleanup_close_ int devfd = target_dir(m, "/dev", err);
 	if (devfd < 0)
 		return devfd;
-	int r = mount_fs(m, "tmpfs", "tmpfs", "mode=755,size=65536k", MS_NOSUID | MS_STRICTATIME, devfd,
-			 "/dev", err);
+	int r = mount_fs(m, "tmpfs", "tmpfs", "mode=755,size=65536k", MS_NOSUID | MS_STRICTATIME,
+			 devfd, "/dev", err);
 	if (r < 0)
 		return r;
 	close(devfd);
@@ -304,15 +326,15 @@ static int dev_setup(struct mctx *m, berr *err)
 		char host[32], what[32];
 		snprintf(host, sizeof(host), "/dev/%s", dev_nodes[i].name);
 		snprintf(what, sizeof(what), "/dev/%s", dev_nodes[i].name);
-		r = make_node(m, devfd, dev_nodes[i].name, S_IFCHR, makedev(dev_nodes[i].maj, dev_nodes[i].min),
-			      0666, host, what, err);
+		r = make_node(m, devfd, dev_nodes[i].name, S_IFCHR,
+			      makedev(dev_nodes[i].maj, dev_nodes[i].min), 0666, host, what, err);
 		if (r < 0)
 			return r;
 	}
 	static const char *const links[][2] = {
-		{ "/proc/self/fd", "fd" },	   { "/proc/self/fd/0", "stdin" },
-		{ "/proc/self/fd/1", "stdout" }, { "/proc/self/fd/2", "stderr" },
-		{ "pts/ptmx", "ptmx" },
+	    {"/proc/self/fd", "fd"},	   {"/proc/self/fd/0", "stdin"},
+	    {"/proc/self/fd/1", "stdout"}, {"/proc/self/fd/2", "stderr"},
+	    {"pts/ptmx", "ptmx"},
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(links); i++)
 		if (symlinkat(links[i][0], devfd, links[i][1]) < 0 && errno != EEXIST)
@@ -321,16 +343,17 @@ static int dev_setup(struct mctx *m, berr *err)
 		const char *dir, *fs, *data;
 		unsigned long flags;
 	} subs[] = {
-		{ "pts", "devpts", "newinstance,ptmxmode=0666,mode=0620,gid=5", MS_NOSUID | MS_NOEXEC },
-		{ "shm", "tmpfs", "mode=1777,size=65536k", MS_NOSUID | MS_NOEXEC | MS_NODEV },
-		{ "mqueue", "mqueue", NULL, MS_NOSUID | MS_NOEXEC | MS_NODEV },
+	    {"pts", "devpts", "newinstance,ptmxmode=0666,mode=0620,gid=5", MS_NOSUID | MS_NOEXEC},
+	    {"shm", "tmpfs", "mode=1777,size=65536k", MS_NOSUID | MS_NOEXEC | MS_NODEV},
+	    {"mqueue", "mqueue", NULL, MS_NOSUID | MS_NOEXEC | MS_NODEV},
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(subs); i++) {
 		char what[32];
 		snprintf(what, sizeof(what), "/dev/%s", subs[i].dir);
 		if (mkdirat(devfd, subs[i].dir, 0755) < 0 && errno != EEXIST)
 			return berr_errno(err, errno, "Create \"%s\"", what);
-		_cleanup_close_ int fd = openat(devfd, subs[i].dir, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		_cleanup_close_ int fd =
+		    openat(devfd, subs[i].dir, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		if (fd < 0)
 			return berr_errno(err, errno, "Open \"%s\"", what);
 		r = mount_fs(m, subs[i].fs, subs[i].fs, subs[i].data, subs[i].flags, fd, what, err);
@@ -355,8 +378,8 @@ static int devices_setup(struct mctx *m, berr *err)
 		const char *b = basename(base);
 		mode_t type = d->type == 'b' ? S_IFBLK : d->type == 'p' ? S_IFIFO : S_IFCHR;
 		unlinkat(dfd, b, 0); /* a device replaces what the image had there */
-		int r = make_node(m, dfd, b, type, makedev(d->major, d->minor), d->mode ? d->mode & 07777 : 0666,
-				  NULL, d->path, err);
+		int r = make_node(m, dfd, b, type, makedev(d->major, d->minor),
+				  d->mode ? d->mode & 07777 : 0666, NULL, d->path, err);
 		if (r < 0)
 			return r;
 		if (fchownat(dfd, b, d->uid, d->gid, AT_SYMLINK_NOFOLLOW) < 0)
@@ -372,26 +395,31 @@ static int proc_sys_setup(struct mctx *m, berr *err)
 	_cleanup_close_ int fd = target_dir(m, "/proc", err);
 	if (fd < 0)
 		return fd;
-	int r = mount_fs(m, "proc", "proc", NULL, MS_NOSUID | MS_NOEXEC | MS_NODEV, fd, "/proc", err);
+	int r =
+	    mount_fs(m, "proc", "proc", NULL, MS_NOSUID | MS_NOEXEC | MS_NODEV, fd, "/proc", err);
 	if (r < 0)
 		return r;
 	_cleanup_close_ int sfd = target_dir(m, "/sys", err);
 	if (sfd < 0)
 		return sfd;
-	r = mount_fs(m, "sysfs", "sysfs", NULL, MS_RDONLY | MS_NOSUID | MS_NOEXEC | MS_NODEV, sfd, "/sys", err);
+	r = mount_fs(m, "sysfs", "sysfs", NULL, MS_RDONLY | MS_NOSUID | MS_NOEXEC | MS_NODEV, sfd,
+		     "/sys", err);
 	if (r == -EPERM) /* a user namespace that does not own the net namespace */
-		r = mount_bind(m, -1, "/sys", sfd, MS_REC | MS_RDONLY | MS_NOSUID | MS_NOEXEC | MS_NODEV, 0,
-			       "/sys", err);
+		r = mount_bind(m, -1, "/sys", sfd,
+			       MS_REC | MS_RDONLY | MS_NOSUID | MS_NOEXEC | MS_NODEV, 0, "/sys",
+			       err);
 	if (r < 0)
 		return r;
 	/* cgroup2 at /sys/fs/cgroup when the host has a pure cgroup v2 hierarchy */
 	struct statfs sf;
 	if (statfs("/sys/fs/cgroup", &sf) == 0 && sf.f_type == CGROUP2_SUPER_MAGIC &&
 	    m->spec->ns[BNS_CGROUP].create) {
-		_cleanup_close_ int cfd = safe_openat(m->rootfd, "/sys/fs/cgroup", O_PATH | O_DIRECTORY, 0);
+		_cleanup_close_ int cfd =
+		    safe_openat(m->rootfd, "/sys/fs/cgroup", O_PATH | O_DIRECTORY, 0);
 		if (cfd >= 0)
-			r = mount_fs(m, "cgroup2", "cgroup2", NULL, MS_RDONLY | MS_NOSUID | MS_NOEXEC | MS_NODEV,
-				     cfd, "/sys/fs/cgroup", err);
+			r = mount_fs(m, "cgroup2", "cgroup2", NULL,
+				     MS_RDONLY | MS_NOSUID | MS_NOEXEC | MS_NODEV, cfd,
+				     "/sys/fs/cgroup", err);
 	}
 	return r;
 }
@@ -419,9 +447,9 @@ static int sysctls_setup(struct mctx *m, berr *err)
 static int etc_files_setup(struct mctx *m, berr *err)
 {
 	const char *files[][2] = {
-		{ m->spec->etc_hostname, "/etc/hostname" },
-		{ m->spec->etc_hosts, "/etc/hosts" },
-		{ m->spec->etc_resolv_conf, "/etc/resolv.conf" },
+	    {m->spec->etc_hostname, "/etc/hostname"},
+	    {m->spec->etc_hosts, "/etc/hosts"},
+	    {m->spec->etc_resolv_conf, "/etc/resolv.conf"},
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
 		if (!files[i][0])
@@ -429,7 +457,8 @@ static int etc_files_setup(struct mctx *m, berr *err)
 		_cleanup_close_ int fd = target_file(m, files[i][1], err);
 		if (fd < 0)
 			return fd;
-		int r = mount_bind(m, -1, files[i][0], fd, MS_NOSUID | MS_NODEV | MS_NOEXEC, 0, files[i][1], err);
+		int r = mount_bind(m, -1, files[i][0], fd, MS_NOSUID | MS_NODEV | MS_NOEXEC, 0,
+				   files[i][1], err);
 		if (r < 0)
 			return r;
 	}
@@ -453,10 +482,12 @@ static int user_mounts_setup(struct mctx *m, berr *err)
 			return fd;
 		int r;
 		if (mt->kind == BMNT_BIND)
-			r = mount_bind(m, -1, mt->source, fd, mt->flags, mt->propagation, mt->target, err);
+			r = mount_bind(m, -1, mt->source, fd, mt->flags, mt->propagation,
+				       mt->target, err);
 		else
 			r = mount_fs(m, mt->kind == BMNT_TMPFS ? "tmpfs" : mt->fstype,
-				     mt->source ? mt->source : (mt->kind == BMNT_TMPFS ? "tmpfs" : mt->fstype),
+				     mt->source ? mt->source
+						: (mt->kind == BMNT_TMPFS ? "tmpfs" : mt->fstype),
 				     mt->data, mt->flags, fd, mt->target, err);
 		if (r < 0)
 			return r;
@@ -466,8 +497,8 @@ static int user_mounts_setup(struct mctx *m, berr *err)
 
 static int masked_setup(struct mctx *m, berr *err)
 {
-	const char *const *list = m->spec->masked_paths_set ? (const char *const *)m->spec->masked_paths
-							    : default_masked;
+	const char *const *list =
+	    m->spec->masked_paths_set ? (const char *const *)m->spec->masked_paths : default_masked;
 	for (; list && *list; list++) {
 		_cleanup_close_ int fd = safe_openat(m->rootfd, *list, O_PATH | O_NOFOLLOW, 0);
 		if (fd == -ENOENT)
@@ -479,8 +510,8 @@ static int masked_setup(struct mctx *m, berr *err)
 			return berr_errno(err, errno, "Masked path \"%s\"", *list);
 		int r;
 		if (S_ISDIR(st.st_mode))
-			r = mount_fs(m, "tmpfs", "tmpfs", "size=0,mode=755", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
-				     fd, *list, err);
+			r = mount_fs(m, "tmpfs", "tmpfs", "size=0,mode=755",
+				     MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, fd, *list, err);
 		else
 			r = mount_bind(m, m->devnull, NULL, fd, 0, 0, *list, err);
 		if (r < 0)
@@ -491,16 +522,18 @@ static int masked_setup(struct mctx *m, berr *err)
 
 static int readonly_setup(struct mctx *m, berr *err)
 {
-	const char *const *list = m->spec->readonly_paths_set ? (const char *const *)m->spec->readonly_paths
-							      : default_readonly;
+	const char *const *list = m->spec->readonly_paths_set
+				      ? (const char *const *)m->spec->readonly_paths
+				      : default_readonly;
 	for (; list && *list; list++) {
 		_cleanup_close_ int fd = safe_openat(m->rootfd, *list, O_PATH | O_NOFOLLOW, 0);
 		if (fd == -ENOENT)
 			continue;
 		if (fd < 0)
 			return berr_errno(err, -fd, "Read-only path \"%s\"", *list);
-		int r = mount_bind(m, fd, *list, fd, MS_REC | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, 0,
-				   *list, err);
+		int r = mount_bind(m, fd, *list, fd,
+				   MS_REC | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, 0, *list,
+				   err);
 		if (r < 0)
 			return r;
 	}
@@ -539,7 +572,7 @@ static int do_pivot(const struct bspec *spec, int rootfd, berr *err)
 	if (chdir("/") < 0)
 		return berr_errno(err, errno, "chdir \"/\"");
 	if (spec->readonly_rootfs) {
-		struct mount_attr a = { .attr_set = MOUNT_ATTR_RDONLY };
+		struct mount_attr a = {.attr_set = MOUNT_ATTR_RDONLY};
 		if (sys_mount_setattr(AT_FDCWD, "/", 0, &a) < 0 &&
 		    mount(NULL, "/", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL) < 0)
 			return berr_errno(err, errno, "Make the root read-only");
@@ -549,7 +582,7 @@ static int do_pivot(const struct bspec *spec, int rootfd, berr *err)
 
 int rootfs_setup(const struct bspec *spec, berr *err)
 {
-	struct mctx m = { .spec = spec, .rootfd = -1, .devnull = -1 };
+	struct mctx m = {.spec = spec, .rootfd = -1, .devnull = -1};
 	int r;
 
 	_cleanup_close_ int probe = sys_fsopen("tmpfs", FSOPEN_CLOEXEC);
@@ -589,17 +622,28 @@ int mount_options_parse(const char *opts, unsigned long *ret_flags, unsigned lon
 		unsigned long set, clear;
 		bool prop;
 	} tab[] = {
-		{ "ro", MS_RDONLY, 0, false },	     { "rw", 0, MS_RDONLY, false },
-		{ "nosuid", MS_NOSUID, 0, false },    { "suid", 0, MS_NOSUID, false },
-		{ "nodev", MS_NODEV, 0, false },      { "dev", 0, MS_NODEV, false },
-		{ "noexec", MS_NOEXEC, 0, false },    { "exec", 0, MS_NOEXEC, false },
-		{ "noatime", MS_NOATIME, 0, false },  { "strictatime", MS_STRICTATIME, 0, false },
-		{ "relatime", MS_RELATIME, 0, false }, { "nodiratime", MS_NODIRATIME, 0, false },
-		{ "bind", MS_BIND, 0, false },	     { "rbind", MS_BIND | MS_REC, 0, false },
-		{ "private", MS_PRIVATE, 0, true },   { "rprivate", MS_PRIVATE | MS_REC, 0, true },
-		{ "slave", MS_SLAVE, 0, true },	     { "rslave", MS_SLAVE | MS_REC, 0, true },
-		{ "shared", MS_SHARED, 0, true },     { "rshared", MS_SHARED | MS_REC, 0, true },
-		{ "unbindable", MS_UNBINDABLE, 0, true }, { "runbindable", MS_UNBINDABLE | MS_REC, 0, true },
+	    {"ro", MS_RDONLY, 0, false},
+	    {"rw", 0, MS_RDONLY, false},
+	    {"nosuid", MS_NOSUID, 0, false},
+	    {"suid", 0, MS_NOSUID, false},
+	    {"nodev", MS_NODEV, 0, false},
+	    {"dev", 0, MS_NODEV, false},
+	    {"noexec", MS_NOEXEC, 0, false},
+	    {"exec", 0, MS_NOEXEC, false},
+	    {"noatime", MS_NOATIME, 0, false},
+	    {"strictatime", MS_STRICTATIME, 0, false},
+	    {"relatime", MS_RELATIME, 0, false},
+	    {"nodiratime", MS_NODIRATIME, 0, false},
+	    {"bind", MS_BIND, 0, false},
+	    {"rbind", MS_BIND | MS_REC, 0, false},
+	    {"private", MS_PRIVATE, 0, true},
+	    {"rprivate", MS_PRIVATE | MS_REC, 0, true},
+	    {"slave", MS_SLAVE, 0, true},
+	    {"rslave", MS_SLAVE | MS_REC, 0, true},
+	    {"shared", MS_SHARED, 0, true},
+	    {"rshared", MS_SHARED | MS_REC, 0, true},
+	    {"unbindable", MS_UNBINDABLE, 0, true},
+	    {"runbindable", MS_UNBINDABLE | MS_REC, 0, true},
 	};
 	unsigned long flags = 0, prop = 0;
 	_cleanup_free_ char *copy = strdup(opts ? opts : "");
@@ -622,7 +666,8 @@ int mount_options_parse(const char *opts, unsigned long *ret_flags, unsigned lon
 			continue;
 		}
 		if (!strcmp(o, "z") || !strcmp(o, "Z"))
-			continue; /* SELinux relabel: not supported, ignored as podman does without SELinux */
+			continue; /* SELinux relabel: not supported, ignored as podman does without
+				     SELinux */
 		size_t ol = strlen(o);
 		char *nd = realloc(data, dlen + ol + 2);
 		if (!nd)

@@ -30,7 +30,7 @@
 int process_apply_limits(const struct bspec_process *proc, berr *err)
 {
 	for (size_t i = 0; i < proc->nrlimits; i++) {
-		struct rlimit rl = { proc->rlimits[i].soft, proc->rlimits[i].hard };
+		struct rlimit rl = {proc->rlimits[i].soft, proc->rlimits[i].hard};
 		if (setrlimit(proc->rlimits[i].resource, &rl) < 0)
 			return berr_errno(err, errno, "setrlimit %d", proc->rlimits[i].resource);
 	}
@@ -69,14 +69,16 @@ int process_apply_security(const struct bspec_process *proc, const struct seccom
 	/* keep the permitted set across setuid; the final sets come after */
 	if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
 		return berr_errno(err, errno, "PR_SET_KEEPCAPS");
-	if ((r = set_creds(proc, err)) < 0)
-		return r;
 	if (!proc->no_new_privs && prog) {
-		/* without no_new_privs the filter needs CAP_SYS_ADMIN: install while we have it */
+		/* without no_new_privs the filter needs CAP_SYS_ADMIN: install while we
+		 * have it (setuid clears the effective set); the profile allows the
+		 * setuid/capset/prctl calls that follow */
 		r = seccomp_install(prog);
 		if (r < 0)
 			return berr_errno(err, -r, "Install the seccomp filter");
 	}
+	if ((r = set_creds(proc, err)) < 0)
+		return r;
 	if ((r = caps_apply(&proc->caps, err)) < 0)
 		return r;
 	if (prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0) < 0)
@@ -100,7 +102,8 @@ int process_enter_cwd(const struct bspec_process *proc, berr *err)
 		return berr_errno(err, errno, "Working directory \"%s\"", cwd);
 	/* CVE-2024-21626: a cwd outside the root shows as "(unreachable)/..." */
 	if (!getcwd(buf, sizeof(buf)) || buf[0] != '/')
-		return berr_fail(err, EPERM, "Working directory \"%s\" is outside the container", cwd);
+		return berr_fail(err, EPERM, "Working directory \"%s\" is outside the container",
+				 cwd);
 	return 0;
 }
 
@@ -133,7 +136,8 @@ static void say(const char *a, const char *b, const char *c)
 	char buf[1024];
 	int n = snprintf(buf, sizeof(buf), "berth: exec \"%s\": %s%s\n", a, b, c ? c : "");
 	if (n > 0)
-		(void)!write(STDERR_FILENO, buf, (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
+		(void)!write(STDERR_FILENO, buf,
+			     (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
 }
 
 int process_exec(const struct bspec_process *proc)
@@ -211,7 +215,7 @@ void process_reset_signals(void)
 
 int process_loopback_up(berr *err)
 {
-	struct ifreq ifr = { .ifr_name = "lo" };
+	struct ifreq ifr = {.ifr_name = "lo"};
 	_cleanup_close_ int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (s < 0)
 		return berr_errno(err, errno, "Bring up \"lo\"");
@@ -246,7 +250,8 @@ static int init_loop(const sigset_t *all)
 			if (p == init_child)
 				status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 			if (p == init_child) {
-				/* the payload is gone: take the rest with us (kernel kills the pid ns) */
+				/* the payload is gone: take the rest with us (kernel kills the pid
+				 * ns) */
 				_exit(status);
 			}
 		}

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <termios.h>
@@ -30,6 +31,22 @@ int pty_open(int *ret_master, int *ret_slave, berr *err)
 	return 0;
 }
 
+int pty_bind_console(int master, berr *err)
+{
+	char path[64];
+	int n;
+	if (ioctl(master, TIOCGPTN, &n) < 0)
+		return berr_errno(err, errno, "Get the pty number");
+	snprintf(path, sizeof(path), "/dev/pts/%d", n);
+	int fd = open("/dev/console", O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return berr_errno(err, errno, "Create \"/dev/console\"");
+	close(fd);
+	if (mount(path, "/dev/console", NULL, MS_BIND, NULL) < 0)
+		return berr_errno(err, errno, "Bind \"%s\" on \"/dev/console\"", path);
+	return 0;
+}
+
 int pty_make_controlling(int slave, berr *err)
 {
 	if (setsid() < 0)
@@ -46,7 +63,7 @@ int pty_make_controlling(int slave, berr *err)
 
 int pty_send_to_socket(const char *path, int fd, berr *err)
 {
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
 	if (strlen(path) >= sizeof(sa.sun_path))
 		return berr_fail(err, ENAMETOOLONG, "Console socket \"%s\" is too long", path);
 	strcpy(sa.sun_path, path);
@@ -59,9 +76,11 @@ int pty_send_to_socket(const char *path, int fd, berr *err)
 	} u;
 	memset(&u, 0, sizeof(u));
 	char name[] = "/dev/ptmx";
-	struct iovec iov = { .iov_base = name, .iov_len = sizeof(name) - 1 };
-	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf,
-			     .msg_controllen = sizeof(u.buf) };
+	struct iovec iov = {.iov_base = name, .iov_len = sizeof(name) - 1};
+	struct msghdr mh = {.msg_iov = &iov,
+			    .msg_iovlen = 1,
+			    .msg_control = u.buf,
+			    .msg_controllen = sizeof(u.buf)};
 	struct cmsghdr *c = CMSG_FIRSTHDR(&mh);
 	c->cmsg_level = SOL_SOCKET;
 	c->cmsg_type = SCM_RIGHTS;

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Seccomp: profiles (built-in or custom) compiled with libseccomp into a
- * plain BPF program in the parent; the child installs it with one syscall.
- * A stub in front of libseccomp's program answers ENOSYS for syscalls newer
- * than the profile (docs/decisions/runtime-seccomp.md). */
+/* Seccomp: profiles (built-in or custom) compiled with libseccomp, one arch
+ * at a time, into a plain BPF program in the parent; the child installs it
+ * with one syscall. runtime/seccomp_bpf.c joins the arches and adds the
+ * ENOSYS stub for syscalls newer than the profile
+ * (docs/decisions/runtime-seccomp.md). */
 #include <ctype.h>
 #include <errno.h>
 #include <linux/audit.h>
@@ -22,10 +23,6 @@
 #include "lib/cleanup.h"
 #include "runtime/seccomp_internal.h"
 
-#define X32_BIT 0x40000000u
-#define X32_COMPAT_FIRST 512u	  /* x32's own syscalls start here: not "newer" */
-#define ARM_PRIVATE_FIRST 0x0f0000u /* __ARM_NR_BASE: cacheflush, set_tls... */
-
 static void seccomp_ctx_releasep(scmp_filter_ctx *ctx)
 {
 	if (*ctx)
@@ -36,14 +33,29 @@ static int map_action(enum bsec_action a, int errno_ret, uint32_t *ret)
 {
 	int e = errno_ret > 0 ? errno_ret : EPERM;
 	switch (a) {
-	case BSEC_ALLOW: *ret = SCMP_ACT_ALLOW; return 0;
-	case BSEC_ERRNO: *ret = SCMP_ACT_ERRNO((uint16_t)e); return 0;
-	case BSEC_KILL_THREAD: *ret = SCMP_ACT_KILL; return 0;
-	case BSEC_KILL_PROCESS: *ret = SCMP_ACT_KILL_PROCESS; return 0;
-	case BSEC_TRAP: *ret = SCMP_ACT_TRAP; return 0;
-	case BSEC_TRACE: *ret = SCMP_ACT_TRACE((uint16_t)(errno_ret > 0 ? errno_ret : 0)); return 0;
-	case BSEC_LOG: *ret = SCMP_ACT_LOG; return 0;
-	case BSEC_NOTIFY: return -ENOTSUP;
+	case BSEC_ALLOW:
+		*ret = SCMP_ACT_ALLOW;
+		return 0;
+	case BSEC_ERRNO:
+		*ret = SCMP_ACT_ERRNO((uint16_t)e);
+		return 0;
+	case BSEC_KILL_THREAD:
+		*ret = SCMP_ACT_KILL;
+		return 0;
+	case BSEC_KILL_PROCESS:
+		*ret = SCMP_ACT_KILL_PROCESS;
+		return 0;
+	case BSEC_TRAP:
+		*ret = SCMP_ACT_TRAP;
+		return 0;
+	case BSEC_TRACE:
+		*ret = SCMP_ACT_TRACE((uint16_t)(errno_ret > 0 ? errno_ret : 0));
+		return 0;
+	case BSEC_LOG:
+		*ret = SCMP_ACT_LOG;
+		return 0;
+	case BSEC_NOTIFY:
+		return -ENOTSUP;
 	}
 	return -EINVAL;
 }
@@ -51,21 +63,28 @@ static int map_action(enum bsec_action a, int errno_ret, uint32_t *ret)
 static int map_op(enum bsec_op op)
 {
 	switch (op) {
-	case BSEC_OP_NE: return SCMP_CMP_NE;
-	case BSEC_OP_LT: return SCMP_CMP_LT;
-	case BSEC_OP_LE: return SCMP_CMP_LE;
-	case BSEC_OP_EQ: return SCMP_CMP_EQ;
-	case BSEC_OP_GE: return SCMP_CMP_GE;
-	case BSEC_OP_GT: return SCMP_CMP_GT;
-	case BSEC_OP_MASKED_EQ: return SCMP_CMP_MASKED_EQ;
+	case BSEC_OP_NE:
+		return SCMP_CMP_NE;
+	case BSEC_OP_LT:
+		return SCMP_CMP_LT;
+	case BSEC_OP_LE:
+		return SCMP_CMP_LE;
+	case BSEC_OP_EQ:
+		return SCMP_CMP_EQ;
+	case BSEC_OP_GE:
+		return SCMP_CMP_GE;
+	case BSEC_OP_GT:
+		return SCMP_CMP_GT;
+	case BSEC_OP_MASKED_EQ:
+		return SCMP_CMP_MASKED_EQ;
 	}
 	return -1;
 }
 
 const uint32_t *seccomp_native_archs(void)
 {
-	static const uint32_t x86_64[] = { SCMP_ARCH_X86_64, SCMP_ARCH_X86, SCMP_ARCH_X32, 0 };
-	static const uint32_t aarch64[] = { SCMP_ARCH_AARCH64, SCMP_ARCH_ARM, 0 };
+	static const uint32_t x86_64[] = {SCMP_ARCH_X86_64, SCMP_ARCH_X86, SCMP_ARCH_X32, 0};
+	static const uint32_t aarch64[] = {SCMP_ARCH_AARCH64, SCMP_ARCH_ARM, 0};
 	static uint32_t other[2];
 
 	uint32_t native = seccomp_arch_native();
@@ -139,8 +158,11 @@ static int add_archs(scmp_filter_ctx ctx, const uint32_t *archs, berr *err)
 /* libseccomp knows NAME on at least one arch of the filter */
 static bool name_known(const char *name, const uint32_t *archs)
 {
+	/* multiplexed calls (x86's socket and ipc families) resolve to a
+	 * negative pseudo number, and to their multiplexer when rewritten */
 	for (const uint32_t *a = archs; *a; a++)
-		if (seccomp_syscall_resolve_name_arch(*a, name) >= 0)
+		if (seccomp_syscall_resolve_name_arch(*a, name) >= 0 ||
+		    seccomp_syscall_resolve_name_rewrite(*a, name) >= 0)
 			return true;
 	return false;
 }
@@ -162,8 +184,8 @@ static int to_cmp(const struct bspec_seccomp_arg *a, struct scmp_arg_cmp *c, ber
 	if (op < 0 || a->index > 5)
 		return berr_fail(err, EINVAL, "Seccomp: invalid argument rule (index %u, op %d)",
 				 a->index, (int)a->op);
-	*c = (struct scmp_arg_cmp){ .arg = a->index, .op = op, .datum_a = a->value,
-				    .datum_b = a->value2 };
+	*c = (struct scmp_arg_cmp){
+	    .arg = a->index, .op = op, .datum_a = a->value, .datum_b = a->value2};
 	return 0;
 }
 
@@ -235,143 +257,6 @@ static int export_bpf(scmp_filter_ctx ctx, struct sock_filter **ret, size_t *ret
 	return 0;
 }
 
-/* ---- the ENOSYS stub ------------------------------------------------------ */
-
-#define STUB_MAX 64
-#define STUB_LABELS 16
-struct stub {
-	struct sock_filter f[STUB_MAX];
-	int jt[STUB_MAX], jf[STUB_MAX]; /* label ids, -1: the next instruction */
-	size_t n;
-	int pos[STUB_LABELS];
-	int nlabels;
-};
-
-static int stub_label(struct stub *s)
-{
-	s->pos[s->nlabels] = -1;
-	return s->nlabels++;
-}
-
-static void stub_place(struct stub *s, int label)
-{
-	s->pos[label] = (int)s->n;
-}
-
-static void stub_emit(struct stub *s, uint16_t code, uint32_t k, int jt, int jf)
-{
-	s->f[s->n] = (struct sock_filter)BPF_STMT(code, k);
-	s->jt[s->n] = jt;
-	s->jf[s->n] = jf;
-	s->n++;
-}
-
-static void stub_resolve(struct stub *s)
-{
-	for (size_t i = 0; i < s->n; i++) {
-		struct sock_filter *f = &s->f[i];
-		if (BPF_CLASS(f->code) != BPF_JMP)
-			continue;
-		int jt = s->jt[i] < 0 ? 0 : s->pos[s->jt[i]] - (int)i - 1;
-		int jf = s->jf[i] < 0 ? 0 : s->pos[s->jf[i]] - (int)i - 1;
-		if (BPF_OP(f->code) == BPF_JA) {
-			f->k = (uint32_t)jt;
-		} else {
-			f->jt = (uint8_t)jt;
-			f->jf = (uint8_t)jf;
-		}
-	}
-}
-
-struct arch_max {
-	uint32_t token;	  /* libseccomp arch */
-	int64_t max;	  /* highest syscall the profile names, -1: none */
-};
-
-/* Highest syscall number the profile names on ARCH, below the arch's
- * private ranges (x32 compat calls, ARM private calls) unless ALL. */
-static int64_t profile_max(const struct bspec_seccomp *sc, uint32_t arch, bool all)
-{
-	int64_t max = -1;
-	for (size_t i = 0; i < sc->nrules; i++)
-		for (char **n = sc->rules[i].names; n && *n; n++) {
-			int nr = seccomp_syscall_resolve_name_arch(arch, *n);
-			if (nr < 0)
-				continue;
-			uint32_t u = (uint32_t)nr;
-			if (arch == SCMP_ARCH_X32)
-				u &= ~X32_BIT;
-			if (!all && ((arch == SCMP_ARCH_X32 && u >= X32_COMPAT_FIRST) ||
-				     (arch == SCMP_ARCH_ARM && u >= ARM_PRIVATE_FIRST)))
-				continue;
-			if ((int64_t)u > max)
-				max = u;
-		}
-	return max;
-}
-
-static void stub_arch_block(struct stub *s, const struct arch_max *am, const int64_t x32_max[2],
-			    int l_enosys, int l_main)
-{
-	int l_next = stub_label(s);
-	uint32_t audit = am->token; /* libseccomp tokens are AUDIT_ARCH_* values */
-
-	stub_emit(s, BPF_JMP | BPF_JEQ | BPF_K, audit, -1, l_next);
-	stub_emit(s, BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr), -1, -1);
-	if (am->token == SCMP_ARCH_X86_64) {
-		int l_x32 = stub_label(s);
-		stub_emit(s, BPF_JMP | BPF_JSET | BPF_K, X32_BIT, l_x32, -1);
-		stub_emit(s, BPF_JMP | BPF_JGT | BPF_K, (uint32_t)am->max, l_enosys, l_main);
-		stub_place(s, l_x32);
-		if (x32_max[0] >= 0) {
-			/* x32: [0, max] known, (max, 512) newer, [512, all] x32's own */
-			stub_emit(s, BPF_JMP | BPF_JGT | BPF_K, X32_BIT | (uint32_t)x32_max[1], l_enosys,
-				  -1);
-			stub_emit(s, BPF_JMP | BPF_JGE | BPF_K, X32_BIT | X32_COMPAT_FIRST, l_main, -1);
-			stub_emit(s, BPF_JMP | BPF_JGT | BPF_K, X32_BIT | (uint32_t)x32_max[0], l_enosys,
-				  l_main);
-		} else {
-			stub_emit(s, BPF_JMP | BPF_JA, 0, l_main, -1);
-		}
-	} else {
-		if (am->token == SCMP_ARCH_ARM)
-			stub_emit(s, BPF_JMP | BPF_JGE | BPF_K, ARM_PRIVATE_FIRST, l_main, -1);
-		stub_emit(s, BPF_JMP | BPF_JGT | BPF_K, (uint32_t)am->max, l_enosys, l_main);
-	}
-	/* the arch is still in A when the JEQ above skips to here */
-	stub_place(s, l_next);
-}
-
-static void build_stub(const struct bspec_seccomp *sc, const uint32_t *archs, struct stub *s)
-{
-	struct arch_max am[8];
-	size_t n = 0;
-	int64_t x32_max[2] = { -1, -1 };
-
-	for (const uint32_t *a = archs; *a && n < ARRAY_SIZE(am); a++) {
-		if (*a == SCMP_ARCH_X32) {
-			x32_max[0] = profile_max(sc, *a, false);
-			x32_max[1] = profile_max(sc, *a, true);
-			continue;
-		}
-		am[n] = (struct arch_max){ *a, profile_max(sc, *a, false) };
-		if (am[n].max >= 0)
-			n++;
-	}
-	memset(s, 0, sizeof(*s));
-	if (n == 0)
-		return;
-	int l_enosys = stub_label(s), l_main = stub_label(s);
-	stub_emit(s, BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch), -1, -1);
-	for (size_t i = 0; i < n; i++)
-		stub_arch_block(s, &am[i], x32_max, l_enosys, l_main);
-	stub_emit(s, BPF_JMP | BPF_JA, 0, l_main, -1);
-	stub_place(s, l_enosys);
-	stub_emit(s, BPF_RET | BPF_K, SECCOMP_RET_ERRNO | (ENOSYS & SECCOMP_RET_DATA), -1, -1);
-	stub_place(s, l_main);
-	stub_resolve(s);
-}
-
 /* The stub only makes sense when the default denies: an allow-by-default
  * profile lets the kernel answer ENOSYS itself. */
 static bool wants_stub(const struct bspec_seccomp *sc)
@@ -403,58 +288,20 @@ static int new_ctx(const struct bspec_seccomp *sc, const uint32_t *archs, scmp_f
 	return 0;
 }
 
-int seccomp_compile(const struct bspec_seccomp *sc, const uint32_t *def_archs,
-		    struct seccomp_prog **ret, berr *err)
+int seccomp_libseccomp_bpf(const struct bspec_seccomp *sc, const uint32_t *archs,
+			   struct sock_filter **ret, size_t *ret_len, berr *err)
 {
 	_cleanup_(seccomp_ctx_releasep) scmp_filter_ctx ctx = NULL;
-	_cleanup_free_ struct sock_filter *body = NULL;
-	uint32_t archs[16];
-	size_t body_len = 0;
-	struct stub stub;
-
-	const unsigned known_flags = SECCOMP_FILTER_FLAG_TSYNC | SECCOMP_FILTER_FLAG_LOG |
-				     SECCOMP_FILTER_FLAG_SPEC_ALLOW;
-	if (sc->flags & ~known_flags)
-		return berr_fail(err, ENOTSUP, "Seccomp: unsupported filter flags %#x",
-				 sc->flags & ~known_flags);
-	int r = resolve_archs(sc, def_archs ? def_archs : seccomp_native_archs(), archs,
-			      ARRAY_SIZE(archs), err);
-	if (r < 0 || (r = new_ctx(sc, archs, &ctx, err)) < 0)
-		return r;
-	for (size_t i = 0; i < sc->nrules; i++)
-		if ((r = add_rule(ctx, &sc->rules[i], archs, err)) < 0)
-			return r;
-	if ((r = export_bpf(ctx, &body, &body_len, err)) < 0)
-		return r;
-
-	memset(&stub, 0, sizeof(stub));
-	if (wants_stub(sc))
-		build_stub(sc, archs, &stub);
-	size_t len = stub.n + body_len;
-	if (len > BPF_MAXINSNS)
-		return berr_fail(err, E2BIG, "Seccomp: the filter has %zu instructions (max %d)", len,
-				 BPF_MAXINSNS);
-	struct seccomp_prog *p = calloc(1, sizeof(*p));
-	if (!p || !(p->insns = malloc(len * sizeof(*p->insns)))) {
-		free(p);
-		return berr_errno(err, ENOMEM, "Seccomp");
-	}
-	memcpy(p->insns, stub.f, stub.n * sizeof(*p->insns));
-	memcpy(p->insns + stub.n, body, body_len * sizeof(*body));
-	p->len = (unsigned short)len;
-	p->flags = sc->flags;
-	*ret = p;
-	return 0;
+	int r = new_ctx(sc, archs, &ctx, err);
+	for (size_t i = 0; r == 0 && i < sc->nrules; i++)
+		r = add_rule(ctx, &sc->rules[i], archs, err);
+	return r < 0 ? r : export_bpf(ctx, ret, ret_len, err);
 }
 
-/* ptrace cannot bypass seccomp since 4.8: Docker allows it from there */
-static bool kernel_at_least(int major, int minor)
+static void free_progs(struct seccomp_arch_prog *p, size_t n)
 {
-	struct utsname u;
-	int ma = 0, mi = 0;
-	if (uname(&u) < 0 || sscanf(u.release, "%d.%d", &ma, &mi) != 2)
-		return false;
-	return ma > major || (ma == major && mi >= minor);
+	for (size_t i = 0; i < n; i++)
+		free((void *)p[i].insns);
 }
 
 static int prog_from_insns(const struct sock_filter *insns, size_t len, unsigned flags,
@@ -470,6 +317,52 @@ static int prog_from_insns(const struct sock_filter *insns, size_t len, unsigned
 	p->flags = flags;
 	*ret = p;
 	return 0;
+}
+
+/* Each arch alone through libseccomp (several times faster than one
+ * multi-arch filter), then joined behind a dispatcher with the stubs. */
+int seccomp_compile(const struct bspec_seccomp *sc, const uint32_t *def_archs,
+		    struct seccomp_prog **ret, berr *err)
+{
+	struct seccomp_arch_prog progs[16];
+	_cleanup_free_ struct sock_filter *insns = NULL;
+	uint32_t archs[17];
+	size_t n = 0, len = 0;
+
+	const unsigned known_flags =
+	    SECCOMP_FILTER_FLAG_TSYNC | SECCOMP_FILTER_FLAG_LOG | SECCOMP_FILTER_FLAG_SPEC_ALLOW;
+	if (sc->flags & ~known_flags)
+		return berr_fail(err, ENOTSUP, "Seccomp: unsupported filter flags %#x",
+				 sc->flags & ~known_flags);
+	int r = resolve_archs(sc, def_archs ? def_archs : seccomp_native_archs(), archs,
+			      ARRAY_SIZE(archs), err);
+	for (; r == 0 && archs[n]; n++) {
+		struct sock_filter *body = NULL;
+		size_t blen = 0;
+		r = seccomp_libseccomp_bpf(sc, (uint32_t[]){archs[n], 0}, &body, &blen, err);
+		progs[n] = (struct seccomp_arch_prog){archs[n], body, blen,
+						      seccomp_profile_max(sc, archs[n], false),
+						      seccomp_profile_max(sc, archs[n], true)};
+	}
+	if (r == 0 && (r = seccomp_bpf_join(progs, n, wants_stub(sc), &insns, &len)) < 0)
+		berr_errno(err, -r, "Seccomp: join the per-arch programs");
+	free_progs(progs, n);
+	if (r < 0)
+		return r;
+	if (len > BPF_MAXINSNS)
+		return berr_fail(err, E2BIG, "Seccomp: the filter has %zu instructions (max %d)",
+				 len, BPF_MAXINSNS);
+	return prog_from_insns(insns, len, sc->flags, ret, err);
+}
+
+/* ptrace cannot bypass seccomp since 4.8: Docker allows it from there */
+static bool kernel_at_least(int major, int minor)
+{
+	struct utsname u;
+	int ma = 0, mi = 0;
+	if (uname(&u) < 0 || sscanf(u.release, "%d.%d", &ma, &mi) != 2)
+		return false;
+	return ma > major || (ma == major && mi >= minor);
 }
 
 /* The default profile: the program embedded at build time when the
@@ -527,7 +420,7 @@ int seccomp_install(const struct seccomp_prog *prog)
 {
 	if (!prog)
 		return 0;
-	struct sock_fprog f = { .len = prog->len, .filter = prog->insns };
+	struct sock_fprog f = {.len = prog->len, .filter = prog->insns};
 	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, prog->flags, &f) == 0)
 		return 0;
 	if (errno == ENOSYS && prog->flags == 0 &&

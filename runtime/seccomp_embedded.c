@@ -5,8 +5,7 @@
 /* seccomp_default_key, seccomp_default_insns[] */
 #include "generated/seccomp_default.h"
 
-bool seccomp_embedded_default(uint64_t key, const struct sock_filter **ret_insns,
-			      size_t *ret_len)
+bool seccomp_embedded_default(uint64_t key, const struct sock_filter **ret_insns, size_t *ret_len)
 {
 	if (key != seccomp_default_key || sizeof(seccomp_default_insns) == 0)
 		return false;

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -60,7 +61,7 @@ bool proc_alive(pid_t pid, unsigned long long start)
 
 const char *container_status_name(enum container_status s)
 {
-	static const char *const names[] = { "creating", "created", "running", "stopped" };
+	static const char *const names[] = {"creating", "created", "running", "stopped"};
 	return (unsigned)s < ARRAY_SIZE(names) ? names[s] : "unknown";
 }
 
@@ -132,7 +133,7 @@ static void sb_kvi(struct sbuf *b, const char *key, long long v)
 
 char *state_format(const struct container_state *st)
 {
-	struct sbuf b = { 0 };
+	struct sbuf b = {0};
 	sb_kv(&b, "id", st->id);
 	sb_kv(&b, "status", container_status_name(st->status));
 	sb_kvi(&b, "pid", st->pid);
@@ -325,7 +326,8 @@ int state_save(int dirfd, const struct container_state *st, berr *err)
 	_cleanup_free_ char *text = state_format(st);
 	if (!text)
 		return berr_errno(err, ENOMEM, "Write state of \"%s\"", st->id);
-	_cleanup_close_ int cfd = openat(dirfd, st->id, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+	_cleanup_close_ int cfd =
+	    openat(dirfd, st->id, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
 	if (cfd < 0)
 		return berr_errno(err, errno, "Open state dir of \"%s\"", st->id);
 	return write_file_atomic(cfd, "state", text, strlen(text), 0600, err);
@@ -350,7 +352,8 @@ static void state_refresh(int cfd, struct container_state *st)
 
 static int state_load_at(int rootfd, const char *id, struct container_state **ret, berr *err)
 {
-	_cleanup_close_ int cfd = openat(rootfd, id, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+	_cleanup_close_ int cfd =
+	    openat(rootfd, id, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
 	if (cfd < 0) {
 		if (errno == ENOENT)
 			return berr_fail(err, ENOENT, "No such container: %s", id);
@@ -446,13 +449,17 @@ int state_record_exit(const char *run_dir, const char *id, int status, bool oom,
 	_cleanup_close_ int rootfd = state_root_open(run_dir, false, err);
 	if (rootfd < 0)
 		return rootfd;
-	_cleanup_close_ int cfd = openat(rootfd, id, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+	_cleanup_close_ int cfd =
+	    openat(rootfd, id, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
 	if (cfd < 0)
 		return berr_errno(err, errno, "Open state of \"%s\"", id);
+	/* a concurrent container_delete holds the lock while it removes the dir */
+	while (flock(cfd, LOCK_EX) < 0 && errno == EINTR)
+		;
 	_cleanup_free_ char *text = NULL;
 	int r = read_file_at(cfd, "state", STATE_MAX, &text, NULL, err);
 	if (r < 0)
-		return r;
+		return r; /* removed meanwhile: nothing to record */
 	struct container_state *st;
 	r = state_parse(text, &st, err);
 	if (r < 0)
@@ -473,7 +480,8 @@ bool container_id_valid(const char *id)
 		return false;
 	for (size_t i = 0; i < n; i++) {
 		char c = id[i];
-		bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+		bool alnum =
+		    (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 		if (!alnum && (i == 0 || (c != '_' && c != '.' && c != '-')))
 			return false;
 	}
@@ -482,12 +490,13 @@ bool container_id_valid(const char *id)
 
 void container_id_random(char buf[static 13])
 {
-	unsigned char r[6] = { 0 };
+	unsigned char r[6] = {0};
 	int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
 	if (fd < 0 || read(fd, r, sizeof(r)) != (ssize_t)sizeof(r)) {
 		struct timespec ts;
 		clock_gettime(CLOCK_MONOTONIC, &ts);
-		unsigned long long x = (unsigned long long)ts.tv_nsec ^ ((unsigned long long)getpid() << 20);
+		unsigned long long x =
+		    (unsigned long long)ts.tv_nsec ^ ((unsigned long long)getpid() << 20);
 		memcpy(r, &x, sizeof(r));
 	}
 	if (fd >= 0)

@@ -10,7 +10,7 @@
 
 int sync_send(int sock, int type, int code, const char *msg, int fd)
 {
-	struct sync_msg m = { .type = type, .code = code };
+	struct sync_msg m = {.type = type, .code = code};
 	union {
 		char buf[CMSG_SPACE(sizeof(int))];
 		struct cmsghdr align;
@@ -21,8 +21,8 @@ int sync_send(int sock, int type, int code, const char *msg, int fd)
 		snprintf(m.msg, sizeof(m.msg), "%s", msg);
 		len += strlen(m.msg) + 1;
 	}
-	struct iovec iov = { .iov_base = &m, .iov_len = len };
-	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
+	struct iovec iov = {.iov_base = &m, .iov_len = len};
+	struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1};
 	if (fd >= 0) {
 		memset(&u, 0, sizeof(u));
 		mh.msg_control = u.buf;
@@ -46,9 +46,11 @@ int sync_recv(int sock, struct sync_msg *m, int *ret_fd)
 		char buf[CMSG_SPACE(sizeof(int))];
 		struct cmsghdr align;
 	} u;
-	struct iovec iov = { .iov_base = m, .iov_len = sizeof(*m) };
-	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf,
-			     .msg_controllen = sizeof(u.buf) };
+	struct iovec iov = {.iov_base = m, .iov_len = sizeof(*m)};
+	struct msghdr mh = {.msg_iov = &iov,
+			    .msg_iovlen = 1,
+			    .msg_control = u.buf,
+			    .msg_controllen = sizeof(u.buf)};
 	ssize_t n;
 
 	memset(m, 0, sizeof(*m));
@@ -87,7 +89,8 @@ int sync_expect(int sock, int type, int *ret_fd, berr *err)
 	if (m.type != type) {
 		if (ret_fd && *ret_fd >= 0)
 			close(*ret_fd);
-		return berr_fail(err, EPROTO, "Unexpected message %d from the container process", m.type);
+		return berr_fail(err, EPROTO, "Unexpected message %d from the container process",
+				 m.type);
 	}
 	return m.code;
 }

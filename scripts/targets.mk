@@ -48,7 +48,7 @@ bench: all $(IMAGE) test-rootfs
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
-install: all
+install: $(BERTH)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(PREFIX)/share/berth/examples
 	install -m 0755 $(BERTH) $(DESTDIR)$(BINDIR)/berth
 	ln -sf berth $(DESTDIR)$(BINDIR)/berthd

@@ -482,6 +482,10 @@ static int k_read_only(struct kctx *c)
 {
 	return val_bool(c, &c->ctr->read_only);
 }
+static int k_init(struct kctx *c)
+{
+	return val_bool(c, &c->ctr->init);
+}
 
 /* HOSTPATH[:CTRPATH][:PERMS] */
 static int parse_device(struct kctx *c, const char *item, struct device_spec *d)
@@ -771,7 +775,7 @@ static const struct keydef container_keys[] = {
 	{ "cap-add", k_cap_add },	{ "cap-drop", k_cap_drop },
 	{ "volumes", k_volumes },	{ "tmpfs", k_tmpfs },
 	{ "stop-signal", k_stop_signal }, { "stop-timeout", k_stop_timeout },
-	{ NULL, NULL },
+	{ "init", k_init },		{ NULL, NULL },
 };
 
 static const struct keydef probe_keys[] = {
@@ -857,6 +861,7 @@ static int container_new(struct pod_spec *pod, const char *name, struct containe
 	struct container_spec *c = &v[pod->ncontainers];
 	memset(c, 0, sizeof(*c));
 	c->memory = c->memory_high = c->pids = c->cpu_weight = BSPEC_UNSET;
+	c->init = true;
 	for (int k = 0; k < PROBE_KIND_COUNT; k++)
 		probe_defaults(&c->probes[k]);
 	c->name = strdup(name);

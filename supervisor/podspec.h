@@ -64,6 +64,7 @@ struct container_spec {
 	int64_t memory, memory_high, pids, cpu_weight; /* BSPEC_UNSET */
 	uint64_t millicpus;	/* 0 = no limit */
 	bool read_only;
+	bool init;	    /* a tiny init as pid 1 (default true) */
 	struct device_spec *devices;
 	size_t ndevices;
 	uint64_t cap_add, cap_drop; /* bit masks; cap_drop ALL = ~0 */
@@ -113,6 +114,12 @@ bool container_spec_equal(const struct container_spec *a, const struct container
 /* Equality of the pod-wide settings that need every replica recreated
  * (network, ports, hostname, pid sharing, containers added/removed). */
 bool pod_spec_sandbox_equal(const struct pod_spec *a, const struct pod_spec *b);
+/* Hashes of the same (FNV-1a), kept in the daemon's state so that a
+ * restarted daemon notices a spec changed while it was down. */
+uint64_t container_spec_hash(const struct container_spec *c);
+uint64_t pod_spec_sandbox_hash(const struct pod_spec *p);
+/* Everything equal (nothing to do on reload). */
+bool pod_spec_equal_all(const struct pod_spec *a, const struct pod_spec *b);
 
 /* The image as the caller resolved it: overlay lowers (top first) or a
  * plain rootfs directory, plus the image config's defaults. */

@@ -37,7 +37,7 @@ static char *container_fingerprint(const struct container_spec *c)
 	dump_strv(f, "ep", c->entrypoint);
 	dump_strv(f, "env", c->env);
 	dump_strv(f, "tmpfs", c->tmpfs);
-	fprintf(f, "%lld %lld %lld %lld %llu %d %llx %llx %d %llu\n", (long long)c->memory,
+	fprintf(f, "%d %lld %lld %lld %lld %llu %d %llx %llx %d %llu\n", c->init, (long long)c->memory,
 		(long long)c->memory_high, (long long)c->pids, (long long)c->cpu_weight,
 		(unsigned long long)c->millicpus, c->read_only, (unsigned long long)c->cap_add,
 		(unsigned long long)c->cap_drop, c->stop_signal, (unsigned long long)c->stop_timeout_ms);
@@ -82,6 +82,44 @@ bool pod_spec_sandbox_equal(const struct pod_spec *a, const struct pod_spec *b)
 			return false;
 	for (size_t i = 0; i < a->ncontainers; i++)
 		if (strcmp(a->containers[i].name, b->containers[i].name) != 0)
+			return false;
+	return true;
+}
+
+static uint64_t fnv1a(const char *s)
+{
+	uint64_t h = 14695981039346656037ULL;
+	for (; s && *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+uint64_t container_spec_hash(const struct container_spec *c)
+{
+	_cleanup_free_ char *f = container_fingerprint(c);
+	return fnv1a(f);
+}
+
+uint64_t pod_spec_sandbox_hash(const struct pod_spec *p)
+{
+	uint64_t h = fnv1a(p->hostname ?: "") ^ ((uint64_t)p->network << 8) ^ ((uint64_t)p->share_pid << 16);
+	for (size_t i = 0; i < p->nports; i++)
+		h = h * 31 + fnv1a(p->ports[i].text);
+	for (size_t i = 0; i < p->ncontainers; i++)
+		h = h * 31 + fnv1a(p->containers[i].name);
+	return h;
+}
+
+bool pod_spec_equal_all(const struct pod_spec *a, const struct pod_spec *b)
+{
+	if (!pod_spec_sandbox_equal(a, b) || strcmp(a->name, b->name) != 0 ||
+	    a->replicas != b->replicas || a->restart != b->restart ||
+	    a->backoff_base_ms != b->backoff_base_ms || a->backoff_max_ms != b->backoff_max_ms ||
+	    a->backoff_reset_ms != b->backoff_reset_ms || a->stop_grace_ms != b->stop_grace_ms ||
+	    a->log_max_bytes != b->log_max_bytes || a->log_files != b->log_files)
+		return false;
+	for (size_t i = 0; i < a->ncontainers; i++)
+		if (!container_spec_equal(&a->containers[i], &b->containers[i]))
 			return false;
 	return true;
 }
@@ -320,6 +358,7 @@ int pod_spec_fill_bspec(const struct pod_spec *pod, const struct container_spec 
 		goto out_free;
 	fill_limits(s, ctr);
 	s->stop_signal = ctr->stop_signal ?: img->stop_signal ?: SIGTERM;
+	s->init = ctr->init;
 	*ret = s;
 	return 0;
 out_free:

@@ -25,7 +25,7 @@ endif
 $(UNIT): $(unit-objs) $(unit-objs-y) $(foreach p,$(filter-out cli,$(filter $(parts-y),$(link-parts))),$(call part-lib,$(p)))
 	$(quiet) LD $@
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) $(CFLAGS) $(UNIT_LDFLAGS) -o $@ $(unit-objs) $(unit-objs-y) -Wl,--start-group $(filter %.a,$^) -Wl,--end-group $(LIBS) -lcriterion
+	$(Q)$(CC) $(CFLAGS) $(UNIT_LDFLAGS) -o $@ $(unit-objs) $(unit-objs-y) -Wl,--start-group $(filter %.a,$^) -Wl,--end-group $(LIBS) $(if $(filter images,$(parts-y)),-larchive) -lcriterion
 
 -include $(unit-objs:.o=.d)
 

@@ -12,8 +12,7 @@
 #include "runtime/seccomp_internal.h"
 
 /* the tool is what produces the embedded program */
-bool seccomp_embedded_default(uint64_t key, const struct sock_filter **ret_insns,
-			      size_t *ret_len)
+bool seccomp_embedded_default(uint64_t key, const struct sock_filter **ret_insns, size_t *ret_len)
 {
 	(void)key, (void)ret_insns, (void)ret_len;
 	return false;
@@ -22,7 +21,8 @@ bool seccomp_embedded_default(uint64_t key, const struct sock_filter **ret_insns
 static int target_archs(const char *arch, uint32_t *out)
 {
 	if (!strcmp(arch, "x86_64")) {
-		out[0] = SCMP_ARCH_X86_64, out[1] = SCMP_ARCH_X86, out[2] = SCMP_ARCH_X32, out[3] = 0;
+		out[0] = SCMP_ARCH_X86_64, out[1] = SCMP_ARCH_X86, out[2] = SCMP_ARCH_X32,
+		out[3] = 0;
 		return 0;
 	}
 	if (!strcmp(arch, "aarch64") || !strcmp(arch, "arm64")) {
@@ -38,7 +38,7 @@ int main(int argc, char **argv)
 {
 	uint32_t archs[4];
 	struct seccomp_prog *p = NULL;
-	berr err = { 0 };
+	berr err = {0};
 
 	if (argc != 2 || target_archs(argv[1], archs) < 0) {
 		fprintf(stderr, "usage: seccomp-gen x86_64|aarch64|arm|...\n");
@@ -55,8 +55,8 @@ int main(int argc, char **argv)
 	       (unsigned long long)(bounding & seccomp_profile_cap_mask()));
 	printf("static const struct sock_filter seccomp_default_insns[] = {\n");
 	for (size_t i = 0; i < p->len; i++)
-		printf("\t{ %#x, %u, %u, %#x },\n", p->insns[i].code, p->insns[i].jt, p->insns[i].jf,
-		       p->insns[i].k);
+		printf("\t{ %#x, %u, %u, %#x },\n", p->insns[i].code, p->insns[i].jt,
+		       p->insns[i].jf, p->insns[i].k);
 	printf("};\n");
 	seccomp_prog_free(p);
 	seccomp_default_profile_free(sc);

@@ -13,7 +13,7 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/berth-kconfig.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 (cd "$src" && git ls-files -co --exclude-standard -z | tar --null -cf - -T -) | tar -xf - -C "$tmp"
 cd "$tmp" || exit 2
-export MAKEFLAGS= KCONFIG_CONFIG=.config
+export MAKEFLAGS='' KCONFIG_CONFIG=.config
 unset O ARCH CROSS_COMPILE
 m() { make --no-print-directory -s "$@"; }
 
@@ -23,7 +23,7 @@ notok() { n=$((n + 1)); failn=$((failn + 1)); echo "not ok $n - $1"; shift; for 
 config_body() { grep -v '^# berth configuration' "$1"; } # drop the header naming the source
 
 boards=$(ls board/configs/*_defconfig | sed 's|.*/||; s|_defconfig$||')
-echo "1..$(($(echo $boards | wc -w) * 2 + 6))"
+echo "1..$(($(echo $boards | wc -w) * 2 + 7))"
 
 # ---- unknown symbols --------------------------------------------------------
 printf 'CONFIG_NET=y\nCONFIG_NO_SUCH_SYMBOL=y\n' >board/configs/bogus_defconfig
@@ -71,6 +71,36 @@ else
 		"$(cat defconfig 2>/dev/null)"
 fi
 rm -f defconfig .config
+
+# ---- menuconfig: open, save, quit on a pty -> the same configuration ---------
+m minimal_defconfig >/dev/null && cp .config A && rm -f .config.old
+timeout 60 "${PYTHON:-/usr/bin/python3}" - <<'PY' >menuconfig.out 2>&1
+import os, pty, select, sys, time
+pid, fd = pty.fork()
+if pid == 0:
+    os.environ.update(TERM="xterm", LINES="40", COLUMNS="120")
+    os.execvp("make", ["make", "-s", "menuconfig"])
+def drain(t):
+    end = time.time() + t
+    while time.time() < end:
+        if select.select([fd], [], [], 0.1)[0]:
+            try:
+                os.read(fd, 65536)
+            except OSError:
+                return
+for keys in ["S", "\r", "\r", "Q"]:  # save, confirm the name, ok, quit
+    drain(1.5)
+    os.write(fd, keys.encode())
+drain(2)
+sys.exit(os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]))
+PY
+rc=$?
+if [ $rc = 0 ] && [ -f .config.old ] && diff <(config_body A) <(config_body .config) >diff.out; then
+	ok "menuconfig saves the configuration it loaded unchanged"
+else
+	notok "menuconfig saves the configuration it loaded unchanged" "rc=$rc" "$(cat diff.out 2>/dev/null)"
+fi
+rm -f A .config .config.old menuconfig.out diff.out
 
 # ---- the minimal configuration links without the optional libraries ----------
 optional="seccomp archive nl-3 nl-route-3 curl jansson iniparser nftables"

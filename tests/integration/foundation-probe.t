@@ -1,4 +1,5 @@
 # The harness itself: fresh namespaces, a temporary root, the probe works.
+# qemu: yes
 out=$("$PROBE" info)
 [ "$(kv "$out" pid)" -lt 20 ] || fail "not in a fresh pid namespace: $(kv "$out" pid)"
 [ -x "$ROOTFS/probe" ] || fail "test rootfs has no probe"

@@ -40,13 +40,19 @@ mkrootfs() { # DIR
 has_part() { "$BERTH" version | grep -q " $1"; }
 need_part() { has_part "$1" || skip "berth built without $1"; }
 
-# cgroup v2 with CONTROLLER enabled at the root? (this host: no; the VMs: yes)
+# Is /sys/fs/cgroup a cgroup2 mount? (this host: no; the VMs: yes). Use this,
+# not `stat -f -c %T`: busybox stat has no name for cgroup2, so compare the
+# magic (CGROUP2_SUPER_MAGIC).
+cgroup2_mounted() {
+	[ "$(stat -f -c %t /sys/fs/cgroup 2>/dev/null)" = 63677270 ]
+}
+# cgroup v2 with CONTROLLER enabled at the root?
 cgroup2_controller() {
-	# busybox stat knows no name for cgroup2: compare the magic (CGROUP2_SUPER_MAGIC)
-	[ "$(stat -f -c %t /sys/fs/cgroup 2>/dev/null)" = 63677270 ] || return 1
+	cgroup2_mounted || return 1
 	grep -qw "$1" /sys/fs/cgroup/cgroup.controllers 2>/dev/null
 }
-need_cgroup2() { # CONTROLLER...
+need_cgroup2() { # [CONTROLLER...]; with none, only the cgroup2 mount
+	cgroup2_mounted || skip "no cgroup v2 at /sys/fs/cgroup (runs in the QEMU VM)"
 	for c in "$@"; do
 		cgroup2_controller "$c" || skip "no cgroup v2 $c controller on this kernel (runs in the QEMU VM)"
 	done
@@ -59,4 +65,9 @@ wait_for() { # SECONDS CMD...
 		sleep 0.1; i=$((i + 1))
 	done
 	return 1
+}
+# HTTP GET to stdout with a time bound, with GNU wget (host) and busybox wget
+# (VM) alike. Not `wget -T`: Debian's busybox 1.35 wget segfaults with -T.
+http_get() { # URL [SECONDS]
+	timeout "${2:-5}" wget -q -O - "$1"
 }

@@ -28,6 +28,10 @@ fails "port zero" 'port out of range' bad --netns "$NS/bad" -p 8080:0
 fails "bad protocol" 'protocol "sctp" is not tcp or udp' bad --netns "$NS/bad" -p 8080:80/sctp
 fails "bad port spec" 'is not [HOSTIP:]HOSTPORT:PORT' bad --netns "$NS/bad" -p 8080
 fails "not a host address" 'is not an address of the host' bad --netns "$NS/bad" -p 203.0.113.9:8080:80
+fails "MTU not a number" '--mtu: "x" is not a number' bad --netns "$NS/bad" --mtu x
+fails "MTU too small" 'MTU 100 is out of range 576-65535' bad --netns "$NS/bad" --mtu 100
+fails "bad bridge name" 'Bridge name "a/b" is not a valid interface name' bad --netns "$NS/bad" --bridge a/b
+fails "bad network name" 'Network name "a-b" is not [A-Za-z0-9_]{1,15}' bad --netns "$NS/bad" --network a-b
 fails "bad pod name" 'Pod name "_x" is not valid' _x --netns "$NS/bad"
 fails "static address outside" 'is not a pod address of subnet 10.89.0.0/24' bad --netns "$NS/bad" --ip 10.90.0.5
 busybox nc -l -p 7000 -e true &

@@ -1,4 +1,5 @@
 # Pods on the bridge: by name, through NAT to an outside namespace, published
+# qemu: yes
 # TCP and UDP ports from the host, localhost, a client namespace and other
 # pods (hairpin). The test's namespace plays the board's host.
 . "$(dirname "$LIB")/net-lib.sh"
@@ -17,6 +18,20 @@ assert_contains "$out" "0.0.0.0:5001->5000/udp"
 a1=$(berth network inspect p1 | sed -n 's|^address=\(.*\)/24|\1|p')
 a2=$(berth network inspect p2 | sed -n 's|^address=\(.*\)/24|\1|p')
 [ -n "$a1" ] && [ "$a1" != "$a2" ] || fail "addresses '$a1' '$a2'"
+
+# the bridge: gateway address, MAC pinned from it, hairpin on the ports
+out=$(busybox ip -o addr show dev berth0)
+assert_contains "$out" "10.89.0.1/24" "bridge address"
+out=$(busybox ip -o link show dev berth0)
+assert_contains "$out" "0a:58:0a:59:00:01" "bridge MAC"
+assert_eq "$(cat /proc/sys/net/ipv4/ip_forward)" 1 "ip_forward"
+v1=$(berth network inspect p1 | sed -n 's/^veth=//p')
+out=$(busybox ip -o link show dev "$v1")
+assert_contains "$out" "master berth0" "p1's veth on the bridge"
+# sysfs shows the network namespace it was mounted from: mount ours
+mkdir -p "$T/sys" && mount -t sysfs sysfs "$T/sys" || fail "mount sysfs"
+assert_eq "$(cat "$T/sys/class/net/$v1/brport/hairpin_mode")" 1 "hairpin on p1's port"
+umount "$T/sys"
 
 # the pods' view: eth0 with the lease, default route via the bridge
 out=$(inns p1 busybox ip -o addr show dev eth0)
@@ -55,8 +70,8 @@ assert_eq "$(inns p2 "$NETPROBE" udp-send 192.0.2.1 5001 ping)" echo:ping "p2 ->
 
 # a pod that goes: names and ports follow
 berth network detach p2 || fail "detach p2"
-out=$(cat "$NETRUN/p1.hosts")
-assert_not_contains "$out" "$a2" "p1's hosts after p2 left"
+out=$(cat "$NETRUN/hosts")
+assert_not_contains "$out" "$a2" "hosts after p2 left"
 attach p3 -p 8080:80 && fail "host port 8080 published twice"
 berth network detach p1 || fail "detach p1"
 out=$(berth network rules)

@@ -50,3 +50,36 @@ expect_status 0 berth network ls
 assert_contains "$out" "alive"
 assert_not_contains "$out" "dead"
 assert_contains "$(berth network rules)" "9300"
+
+# a dead pod's lease is reclaimed on the spot when a new attach needs its
+# name or its host port (a container run with -d --rm is never `berth rm`ed)
+attach gone1 -p 9400:80 || fail "attach gone1"
+podgone gone1
+attach other -p 9400:80 || fail "port 9400 of a dead pod was not reclaimed"
+attach gone2 || fail "attach gone2"
+podgone gone2
+attach gone2 || fail "the name of a dead pod was not reclaimed"
+expect_status 0 berth network ls
+assert_not_contains "$out" "gone1"
+
+# a full subnet whose pods died: the next attach frees them and goes on
+small="--network small --bridge small0 --subnet 10.77.0.0/29 --mtu 1400"
+for i in 1 2 3 4 5; do
+	mkns s$i
+	berth network attach -q s$i --netns "$NS/s$i" $small || fail "attach s$i"
+done
+mkns s6
+expect_status 125 berth network attach s6 --netns "$NS/s6" $small
+assert_contains "$out" "No free address left in subnet 10.77.0.0/29"
+for i in 1 2 3; do dropns s$i; done
+wait_for 10 sh -c '[ $(busybox ip -o link | grep -c "master small0") = 2 ]' || fail "veths of s1-s3 outlived their namespaces"
+berth network attach -q s6 --netns "$NS/s6" $small || fail "a full subnet of dead pods was not reclaimed"
+assert_contains "$(inns s6 busybox ip -o link show dev eth0)" "mtu 1400" "MTU in the pod"
+
+# a network remembers its settings while it exists, and refuses others
+expect_status 0 berth network ls --network small
+assert_contains "$out" "BRIDGE small0  SUBNET 10.77.0.0/29"
+assert_contains "$out" "up"
+mkns s7
+expect_status 125 berth network attach s7 --netns "$NS/s7" --network small --subnet 10.78.0.0/24
+assert_contains "$out" "Network small uses subnet 10.77.0.0/29, not 10.78.0.0/24 (prune it first to change it)"

@@ -40,8 +40,9 @@ inns() { # NAME CMD...
 inpod() { # NAME CMD...
 	n=$1; shift
 	busybox nsenter --net="$NS/$n" busybox unshare -m sh -c \
-		'mount --bind "$1" /etc/hosts && mount --bind "$2" /etc/resolv.conf && shift 2 && exec "$@"' \
-		sh "$NETRUN/$n.hosts" "$NETRUN/$n.resolv" "$@"
+		'mount --bind "$1" /etc/hosts && { [ ! -e /etc/resolv.conf ] || mount --bind "$2" /etc/resolv.conf; } &&
+		 shift 2 && exec "$@"' \
+		sh "$NETRUN/hosts" "$NETRUN/$n.resolv" "$@"
 }
 # A namespace NAME wired to the host: host side HOSTIF with HOSTADDR/24, the
 # namespace's eth0 with NSADDR/24 and no default route.
@@ -60,7 +61,8 @@ attach() { # POD [ARGS...]
 # What must come back to its first state: links, addresses, rules, leases.
 snapshot() {
 	busybox ip -o link | sed 's/^[0-9]*: //; s/[:@].*//' | sort
-	busybox ip -o addr | awk '{print $2, $4}' | sort
+	# IPv6 link-local addresses come and go with carrier, asynchronously: not ours
+	busybox ip -o addr | awk '{print $2, $4}' | grep -v ' fe80:' | sort
 	berth network rules
 	ls "$BERTH_ROOT/net/berth" 2>/dev/null | grep -v -e '^lock$' -e '^last_reserved_ip$'
 	ls "$NETRUN" 2>/dev/null

@@ -69,7 +69,7 @@ fails_with "Invalid container id" "$OCI" create --bundle "$B" "../x"
 "$OCI" create --bundle "$B" dup >"$T/dup.log" 2>&1 </dev/null || fail "create dup: $(cat "$T/dup.log")"
 fails_with 'already exists' "$OCI" create --bundle "$B" dup
 assert_contains "$("$OCI" state dup)" '"status": "created"' "first dup"
-"$OCI" delete dup || fail "delete dup"
+"$OCI" delete --force dup || fail "delete dup"
 nothing_left dup
 
 # state, kill, delete, start, exec, ps of an unknown id

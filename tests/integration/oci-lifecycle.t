@@ -1,4 +1,5 @@
 # berth-oci: spec, create, state, start, exec, ps, kill, delete, run, list
+# qemu: yes
 OCI="$(dirname "$BERTH")/berth-oci"
 B=$T/bundle
 mkdir -p "$B" && mkrootfs "$B/rootfs"
@@ -85,9 +86,12 @@ expect_status 0 "$OCI" delete --force c4
 expect_status 0 "$OCI" delete --force never-existed
 assert_eq "$("$OCI" list --format json)" "[]" "list after deletes"
 
-# a created container is deleted without --force (it never ran)
+# a created container is not stopped: delete needs --force (runtime-spec)
 detached c5 "$OCI" create --bundle "$B" c5
-expect_status 0 "$OCI" delete c5
+expect_status 1 "$OCI" delete c5
+assert_contains "$out" "not stopped"
+assert_contains "$("$OCI" state c5)" '"status": "created"' "after a refused delete"
+expect_status 0 "$OCI" delete --force c5
 [ -z "$("$OCI" list -q)" ] || fail "left: $("$OCI" list)"
 
 # the same through `berth oci`

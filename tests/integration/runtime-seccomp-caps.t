@@ -3,7 +3,8 @@
 has_part +seccomp || skip "berth built without seccomp"
 mkrootfs "$T/r"
 
-expect_status 0 berth run --rm --cap-add SYS_ADMIN --rootfs "$T/r" /probe syscall mount unshare clone3 kexec_load
+expect_status 0 berth run --rm --cap-add SYS_ADMIN --rootfs "$T/r" /probe syscall mount unshare clone3 kexec_load clone_newns
+assert_eq "$(kv "$out" "syscall clone_newns")" EINVAL "clone(CLONE_NEWNS|CLONE_FS) reaches the kernel"
 assert_eq "$(kv "$out" "syscall mount")" ENOENT "mount with CAP_SYS_ADMIN (missing target)"
 assert_eq "$(kv "$out" "syscall unshare")" ok "unshare with CAP_SYS_ADMIN"
 assert_eq "$(kv "$out" "syscall clone3")" EINVAL "clone3 with CAP_SYS_ADMIN (bad size)"

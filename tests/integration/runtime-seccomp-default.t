@@ -1,4 +1,5 @@
 # The default seccomp profile seen from inside: mode 2, the dangerous calls
+# qemu: yes
 # refused with EPERM, syscalls newer than the profile and clone3 with ENOSYS.
 has_part +seccomp || skip "berth built without seccomp"
 mkrootfs "$T/r"
@@ -17,6 +18,16 @@ assert_eq "$(kv "$out" "syscall clone3")" ENOSYS "clone3 (libc falls back to clo
 assert_eq "$(kv "$out" "syscall getpid")" ok "getpid"
 # CAP_SYS_CHROOT is a default capability: chroot passes the filter
 assert_eq "$(kv "$out" "syscall chroot")" ENOENT "chroot to a missing dir"
+
+# argument filters: socket families, personality, clone's namespace flags
+expect_status 0 berth run --rm --rootfs "$T/r" /probe syscall socket_inet socket_alg socket_vsock personality_bad clone_newns io_uring_setup ptrace
+assert_eq "$(kv "$out" "syscall socket_inet")" ok "socket(AF_INET)"
+assert_eq "$(kv "$out" "syscall socket_alg")" EPERM "socket(AF_ALG)"
+assert_eq "$(kv "$out" "syscall socket_vsock")" EPERM "socket(AF_VSOCK)"
+assert_eq "$(kv "$out" "syscall personality_bad")" EPERM "personality(ADDR_NO_RANDOMIZE)"
+assert_eq "$(kv "$out" "syscall clone_newns")" EPERM "clone(CLONE_NEWNS)"
+assert_eq "$(kv "$out" "syscall io_uring_setup")" EPERM "io_uring_setup"
+assert_eq "$(kv "$out" "syscall ptrace")" ESRCH "ptrace (allowed since 4.8)"
 
 # fork (clone without namespace flags) and exec keep working under the filter
 expect_status 0 berth run --rm --rootfs "$T/r" /bin/sh -c '/probe exit 0 && echo forked-ok'

@@ -5,6 +5,7 @@
  *
  *   probe [info]            pid, ids, hostname, caps, seccomp, nnp, fds, mounts, limits
  *   probe syscall NAME...   try each syscall; "syscall NAME=ok" or "=EPERM" etc.
+ *                           (also socket_inet/_alg/_vsock, personality_bad, clone_newns)
  *   probe exit N | signal N | sleep S | spin S | pause
  *   probe alloc MIB         allocate and touch MIB MiB
  *   probe forkbomb N        try N forks; "forked=K errno=E"
@@ -22,6 +23,7 @@
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
@@ -48,6 +50,8 @@ static const char *errname(int e)
 	case EEXIST: return "EEXIST";
 	case ENOTDIR: return "ENOTDIR";
 	case EBUSY: return "EBUSY";
+	case ESRCH: return "ESRCH";
+	case EAFNOSUPPORT: return "EAFNOSUPPORT";
 	default: {
 		static char b[16];
 		snprintf(b, sizeof(b), "E%d", e);
@@ -213,6 +217,19 @@ static long try_syscall(const char *name)
 		gethostname(h, sizeof(h) - 1);
 		r = sethostname(h, strlen(h)); /* the same name: no change */
 	}
+	else if (!strcmp(name, "socket_inet") || !strcmp(name, "socket_alg") ||
+		 !strcmp(name, "socket_vsock")) {
+		int fam = name[7] == 'i' ? AF_INET : name[7] == 'a' ? 38 /* AF_ALG */ : 40 /* AF_VSOCK */;
+		r = socket(fam, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+		if (r >= 0 || errno == EPROTONOSUPPORT || errno == ESOCKTNOSUPPORT)
+			r = r >= 0 ? close((int)r) : 0; /* the family itself was allowed */
+	}
+	else if (!strcmp(name, "personality_bad"))
+		r = syscall(SYS_personality, 0x0040000UL /* ADDR_NO_RANDOMIZE */);
+	else if (!strcmp(name, "clone_newns"))
+		r = syscall(SYS_clone, CLONE_NEWNS | CLONE_FS, 0, 0, 0, 0); /* invalid pair: EINVAL if allowed */
+	else if (!strcmp(name, "io_uring_setup"))
+		r = syscall(SYS_io_uring_setup, 0, NULL); /* 0 entries: EINVAL/EFAULT if allowed */
 	else if (!strcmp(name, "getpid"))
 		r = syscall(SYS_getpid) > 0 ? 0 : -1;
 	else if (!strcmp(name, "unknown"))

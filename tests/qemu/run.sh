@@ -7,21 +7,24 @@
 #   tests/qemu/run.sh [ARCH] [TEST...]     (make check-qemu ARCH=... T="...")
 #
 # ARCH: x86_64 or aarch64 (default: the host's). TEST: integration tests to
-# run (default: all on x86_64, QEMU_AARCH64_TESTS on aarch64; QEMU_TESTS=all
-# forces all). Environment: QEMU_TIMEOUT (seconds), QEMU_SMP, QEMU_MEM,
-# QEMU_UNIT=0 to skip the unit tests. The guest's console is shown live and
-# saved to build/qemu-ARCH.log.
+# run; by default the ones that need the VM (need_cgroup2 or a "# qemu: yes"
+# line), on aarch64 less the heavy loop tests matching QEMU_AARCH64_EXCLUDE
+# (default "*-cycles *-stress"), or exactly QEMU_AARCH64_TESTS when set.
+# QEMU_TESTS=all runs the whole suite.
+# Environment: QEMU_TIMEOUT (seconds), QEMU_SMP, QEMU_MEM, QEMU_UNIT=0 to skip
+# the unit tests, QEMU_UNIT_FILTER (Criterion --filter). The guest's console
+# is shown live and saved to build/qemu-ARCH.log. Tests see BERTH_VM_ARCH.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-top=$PWD
 arch=${1:-$(uname -m)}
 shift || true
 case $arch in arm64) arch=aarch64 ;; amd64) arch=x86_64 ;; esac
 hostarch=$(uname -m)
 
-# Representative aarch64 subset, used when no TEST is given: TCG emulating
-# arm64 is several times slower than x86_64, and make check runs both.
-QEMU_AARCH64_TESTS=${QEMU_AARCH64_TESTS-all}
+# TCG emulating arm64 is several times slower than x86_64 and make check runs
+# both: aarch64 leaves out the heavy loop tests (the x86_64 VM runs them).
+QEMU_AARCH64_TESTS=${QEMU_AARCH64_TESTS:-}
+QEMU_AARCH64_EXCLUDE=${QEMU_AARCH64_EXCLUDE-*-cycles *-stress}
 
 case $arch in
 x86_64)
@@ -86,16 +89,32 @@ install -m 0755 tests/qemu/init "$root/init"
 printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' >"$root/etc/passwd"
 printf 'root:x:0:\ntty:x:5:\nnogroup:x:65534:\n' >"$root/etc/group"
 printf '127.0.0.1 localhost berth-vm\n::1 localhost\n' >"$root/etc/hosts"
+# as on a board running systemd-resolved: a loopback nameserver (tests may
+# bind over it; the VM has no network)
+printf 'nameserver 127.0.0.53\noptions edns0\n' >"$root/etc/resolv.conf"
+printf 'hosts: files dns\n' >"$root/etc/nsswitch.conf"
+echo berth-vm >"$root/etc/hostname"
 
-# the build dir as tests/integration/run.sh expects it
+# the build dir as tests/integration/run.sh expects it: berth and its links,
+# probe, the image, and every test helper the build made in tests/ (unit
+# binary, rootfs, netprobe, recvtty, ...), without objects, archives and the
+# other build trees below build/
 b=$root/berth/build
-cp -a "$O/berth" "$O/berthd" "$O/berth-oci" "$O/probe" "$O/busybox.oci.tar" "$b/"
-[ "${QEMU_UNIT:-1}" = 0 ] || cp "$O/tests/unit" "$b/tests/unit"
-cp -a "$O/tests/rootfs" "$b/tests/rootfs"
-cp tests/integration/run.sh tests/integration/lib.sh tests/integration/*.t "$root/berth/tests/integration/"
+for f in "$O"/*; do
+	case ${f##*/} in
+	obj | include | downloads | asan | qemu-* | aarch64 | x86_64 | tests | *.a | *.log | *.d | auto.conf*) continue ;;
+	esac
+	cp -a "$f" "$b/"
+done
+cp -a "$O/tests/." "$b/tests/"
+rm -f "$b/tests/"*.tap
+[ "${QEMU_UNIT:-1}" != 0 ] || rm -f "$b/tests/unit"
+# the whole suite: tests may source helpers (net-lib.sh) or read data files
+cp -a tests/integration/. "$root/berth/tests/integration/"
+cp -a examples "$root/berth/examples" # the unit tests validate them
 
 # shared libraries: NEEDED entries, recursively, and the dynamic loader
-libdirs=(/lib/$triplet /usr/lib/$triplet)
+libdirs=("/lib/$triplet" "/usr/lib/$triplet")
 [ -d "$dl/$arch-libs/lib" ] && libdirs+=("$dl/$arch-libs/lib")
 declare -A seen=()
 add_libs() { # ELF
@@ -121,9 +140,9 @@ add_libs() { # ELF
 		die "library $n (needed by $f) not found in ${libdirs[*]}"
 	done
 }
-for f in "$b/berth" "$b/probe" "$b/tests/unit"; do
-	[ -f "$f" ] && add_libs "$f"
-done
+while IFS= read -r f; do
+	[ "$(head -c 4 "$f" | od -An -c | tr -d ' ')" = '177ELF' ] && add_libs "$f"
+done < <(find "$b" -path "$b/tests/rootfs" -prune -o -type f -perm -u+x -print)
 
 # kernel modules the tests need that Debian builds as modules, with their
 # dependencies from modules.dep, in load order
@@ -167,13 +186,33 @@ for n in "${order[@]}"; do
 	echo "$n.ko" >>"$root/berth/modules/order"
 done
 
-# what the guest runs
+# what the guest runs. By default only what needs the VM: integration tests
+# that need cgroup v2 (need_cgroup2) or carry a "# qemu: yes" line, so the
+# emulated runs stay short; the host already ran the rest. QEMU_TESTS=all
+# runs everything. Unit tests: all on a foreign arch (the only place they run
+# for it), the cgroup ones on the host's arch (QEMU_UNIT_FILTER overrides).
 tests=("$@")
-if [ ${#tests[@]} -eq 0 ] && [ "$arch" = aarch64 ] && [ "${QEMU_TESTS:-}" != all ] &&
-	[ "$QEMU_AARCH64_TESTS" != all ]; then
+if [ ${#tests[@]} -eq 0 ] && [ "$arch" = aarch64 ] && [ -n "$QEMU_AARCH64_TESTS" ]; then
 	read -r -a tests <<<"$QEMU_AARCH64_TESTS"
+elif [ ${#tests[@]} -eq 0 ] && [ "${QEMU_TESTS:-}" != all ]; then
+	left=()
+	for f in $(grep -l -e need_cgroup2 -e '^# qemu: yes' tests/integration/*.t); do
+		t=$(basename "$f" .t) keep=1
+		if [ "$arch" = aarch64 ]; then
+			for pat in $QEMU_AARCH64_EXCLUDE; do
+				# shellcheck disable=SC2254 # $pat is a glob on purpose
+				case $t in $pat) keep=0 ;; esac
+			done
+		fi
+		if [ $keep = 1 ]; then tests+=("$t"); else left+=("$t"); fi
+	done
+	[ ${#left[@]} = 0 ] || say SUBSET "aarch64 leaves out the heavy ${left[*]} (QEMU_TESTS=all runs them)"
 fi
 printf '%s\n' "${tests[@]}" >"$root/berth/tests.list"
+echo "BERTH_VM_ARCH=$arch" >"$root/berth/env"
+unit_filter=${QEMU_UNIT_FILTER-}
+[ -n "${QEMU_UNIT_FILTER+set}" ] || [ "$arch" != "$hostarch" ] || unit_filter='cgroup*/*'
+printf '%s\n' "$unit_filter" >"$root/berth/unit.filter"
 printf '%s\n' "/berth/build/berth version" "/berth/build/probe info | head -n 3" >"$root/berth/smoke"
 
 initrd=$work/initramfs.cpio.gz
@@ -196,5 +235,5 @@ set -e
 t_run=$((SECONDS - t_boot))
 verdict=$(sed -n 's/^BERTH-QEMU-VERDICT: //p' "$log" | tail -n 1)
 echo "check-qemu $arch: prepare ${t_prep}s, VM ${t_run}s, verdict ${verdict:-none}"
-[ $rc = 137 ] && { echo "check-qemu $arch: killed after the ${timeout_s}s time bound" >&2; exit 1; }
+[ "$rc" = 137 ] && { echo "check-qemu $arch: killed after the ${timeout_s}s time bound" >&2; exit 1; }
 [ "$verdict" = PASS ]

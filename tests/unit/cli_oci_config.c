@@ -79,6 +79,10 @@ Test(oci_config, absolute_root_and_process_fields)
 	cr_assert(p->no_new_privs);
 	cr_assert(p->oom_score_adj_set);
 	cr_assert_eq(p->oom_score_adj, -500);
+	cr_assert_eq(cfg->umask, -1);
+	oci_config_free(cfg);
+	cfg = parse_ok(MIN_HEAD ", \"process\": {\"user\": {\"uid\": 0, \"gid\": 0, \"umask\": 18}}}");
+	cr_assert_eq(cfg->umask, 022);
 	oci_config_free(cfg);
 }
 
@@ -91,7 +95,7 @@ Test(oci_config, unknown_fields_are_named)
 	parse_fails(MIN_HEAD ", \"linux\": {\"resources\": {\"memory\": {\"kernel\": 100}}}}",
 		    "linux.resources.memory.kernel is not supported");
 	parse_fails(MIN_HEAD ", \"process\": {\"apparmorProfile\": \"x\"}}", "process.apparmorProfile");
-	parse_fails(MIN_HEAD ", \"process\": {\"user\": {\"uid\": 0, \"umask\": 18}}}", "process.user.umask");
+	parse_fails(MIN_HEAD ", \"process\": {\"user\": {\"uid\": 0, \"umask\": 4096}}}", "process.user.umask");
 	parse_fails(MIN_HEAD ", \"hooks\": {\"prestart\": [{\"path\": \"/x\", \"when\": 1}]}}",
 		    "hooks.prestart[].when");
 }
@@ -127,6 +131,8 @@ Test(oci_config, namespaces_with_paths)
 	cr_assert_str_eq(s->ns[BNS_NET].join_path, "/proc/1/ns/net");
 	cr_assert_not(s->ns[BNS_IPC].create);
 	cr_assert_str_eq(s->hostname, "h");
+	cr_assert_eq(s->ndevices, 7, "the default devices");
+	cr_assert_str_eq(s->devices[6].path, "/dev/ptmx");
 	oci_config_free(cfg);
 	parse_fails(MIN_HEAD ", \"linux\": {\"namespaces\": [{\"type\": \"bogus\"}]}}",
 		    "unknown namespace type \"bogus\"");
@@ -142,7 +148,7 @@ Test(oci_config, mounts_options_become_flags)
 		"{\"destination\": \"/proc\", \"type\": \"proc\", \"source\": \"proc\"},"
 		"{\"destination\": \"/dev\", \"type\": \"tmpfs\", \"source\": \"tmpfs\","
 		" \"options\": [\"nosuid\", \"strictatime\", \"mode=755\", \"size=65536k\"]},"
-		"{\"destination\": \"/h\", \"type\": \"bind\", \"source\": \"/etc/hostname\","
+		"{\"destination\": \"/h\", \"type\": \"bind\", \"source\": \"/proc/version\","
 		" \"options\": [\"rbind\", \"ro\", \"nodev\", \"rslave\"]}]}");
 	struct bspec *s = cfg->spec;
 	cr_assert_eq(s->nmounts, 3);
@@ -248,8 +254,12 @@ Test(oci_config, hooks_devices_sysctl_paths)
 	cr_assert_str_eq(cfg->hooks[OCI_HOOK_PRESTART][0].args[1], "x");
 	cr_assert_eq(cfg->hooks[OCI_HOOK_PRESTART][0].timeout, 5);
 	cr_assert_str_eq(cfg->hooks[OCI_HOOK_POSTSTOP][0].env[0], "A=b");
+	/* a user namespace: the default devices are binds of the host's nodes */
 	cr_assert_eq(s->ndevices, 1);
 	cr_assert_eq(s->devices[0].mode, 0666);
+	cr_assert_eq(s->nmounts, 6, "null zero full random urandom tty bound");
+	cr_assert_str_eq(s->mounts[0].source, "/dev/null");
+	cr_assert_eq(s->mounts[0].kind, BMNT_BIND);
 	cr_assert_eq(s->devices[0].major, 10);
 	cr_assert_str_eq(s->sysctls[0].key, "net.ipv4.ip_forward");
 	cr_assert_str_eq(s->masked_paths[0], "/proc/kcore");
@@ -267,7 +277,9 @@ Test(oci_config, process_json_for_exec)
 	struct bspec_process p = { 0 };
 	berr err = { 0 };
 	const char *j = "{\"args\": [\"ls\"], \"cwd\": \"/\", \"terminal\": false, \"env\": [\"X=1\"]}";
-	cr_assert_eq(oci_process_parse(j, strlen(j), &p, &err), 0, "%s", err.msg);
+	int mask = -1;
+	cr_assert_eq(oci_process_parse(j, strlen(j), &p, &mask, &err), 0, "%s", err.msg);
+	cr_assert_eq(mask, -1);
 	cr_assert_str_eq(p.args[0], "ls");
 	cr_assert_str_eq(p.env[0], "X=1");
 	free(p.cwd);
@@ -277,7 +289,7 @@ Test(oci_config, process_json_for_exec)
 	free(p.env[0]);
 	free(p.env);
 	const char *bad = "{\"args\": [\"ls\"], \"bogus\": 1}";
-	cr_assert_lt(oci_process_parse(bad, strlen(bad), &p, &err), 0);
+	cr_assert_lt(oci_process_parse(bad, strlen(bad), &p, &mask, &err), 0);
 	cr_assert(strstr(err.msg, "process.bogus"));
 }
 

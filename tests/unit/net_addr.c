@@ -67,3 +67,36 @@ Test(ipv4, formats_and_parses_round_trip)
 	cr_assert_eq(ipv4_parse("1.2.3.4.", &a), -EINVAL);
 	cr_assert_eq(ipv4_parse("1..3.4", &a), -EINVAL);
 }
+
+Test(cidr6, parses_a_prefix_and_derives_host_addresses)
+{
+	struct net_cidr6 c;
+	uint8_t a[16];
+	char buf[IPV6_STRLEN];
+	berr err = { 0 };
+
+	cr_assert_eq(cidr6_parse("fd89:0:0:1::/64", &c, &err), 0, "%s", err.msg);
+	cr_assert_eq(c.prefix, 64);
+	cidr6_host(&c, 7, a);
+	cr_assert_str_eq(ipv6_format(a, buf), "fd89:0:0:1::7");
+	cidr6_host(&c, 0x00010203, a);
+	cr_assert_str_eq(ipv6_format(a, buf), "fd89::1:0:0:1:203");
+}
+
+Test(cidr6, rejects_bad_prefixes)
+{
+	static const struct {
+		const char *s, *msg;
+	} bad[] = {
+		{ "fd89::", "is not PREFIX/N" },	{ "fd89::/32", "prefix must be /48 to /112" },
+		{ "fd89::/113", "prefix must be /48 to /112" }, { "fd89::/6x", "prefix must be /48 to /112" },
+		{ "fd89::1/64", "has host bits set" },	{ "10.0.0.0/64", "is not an IPv6 address" },
+		{ "fd89::/", "prefix must be /48 to /112" },
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct net_cidr6 c;
+		berr err = { 0 };
+		cr_assert_eq(cidr6_parse(bad[i].s, &c, &err), -EINVAL, "%s", bad[i].s);
+		cr_assert(strstr(err.msg, bad[i].msg), "%s: %s", bad[i].s, err.msg);
+	}
+}

@@ -8,9 +8,9 @@
 #include "net/names.h"
 
 static const struct names_pod pods[] = {
-	{ 0x0a590002u, "web", "frontend", "www,site" },
-	{ 0x0a590003u, "db", NULL, NULL },
-	{ 0x0a590004u, "cache", "cache", "" },
+	{ 0x0a590002u, "web", "frontend", "www,site", NULL },
+	{ 0x0a590003u, "db", NULL, NULL, NULL },
+	{ 0x0a590004u, "cache", "cache", "", "" },
 };
 
 Test(hosts, lists_self_first_then_the_others)
@@ -25,6 +25,16 @@ Test(hosts, lists_self_first_then_the_others)
 	cr_assert_lt(self, web);
 	/* a hostname equal to the pod name is not repeated */
 	cr_assert(strstr(h, "10.89.0.4\tcache\n"), "%s", h);
+	free(h);
+}
+
+Test(hosts, lists_ipv6_addresses_too)
+{
+	const struct names_pod p = { 0x0a590002u, "web", NULL, "www", "fd89::2" };
+	char *h = names_hosts_render("berth", &p, 1, (size_t)-1);
+
+	cr_assert(strstr(h, "10.89.0.2\tweb www\n"), "%s", h);
+	cr_assert(strstr(h, "fd89::2\tweb www\n"), "%s", h);
 	free(h);
 }
 

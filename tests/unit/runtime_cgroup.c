@@ -58,11 +58,15 @@ Test(cgroup, validates_paths)
 
 static struct bspec_cgroup no_limits(void)
 {
-	return (struct bspec_cgroup){ .memory_max = BSPEC_UNSET, .memory_high = BSPEC_UNSET,
-				      .memory_swap_max = BSPEC_UNSET, .memory_low = BSPEC_UNSET,
-				      .cpu_quota_us = BSPEC_UNSET, .cpu_period_us = BSPEC_UNSET,
-				      .cpu_weight = BSPEC_UNSET, .pids_max = BSPEC_UNSET,
-				      .io_weight = BSPEC_UNSET };
+	return (struct bspec_cgroup){.memory_max = BSPEC_UNSET,
+				     .memory_high = BSPEC_UNSET,
+				     .memory_swap_max = BSPEC_UNSET,
+				     .memory_low = BSPEC_UNSET,
+				     .cpu_quota_us = BSPEC_UNSET,
+				     .cpu_period_us = BSPEC_UNSET,
+				     .cpu_weight = BSPEC_UNSET,
+				     .pids_max = BSPEC_UNSET,
+				     .io_weight = BSPEC_UNSET};
 }
 
 Test(cgroup, names_the_controllers_limits_need)
@@ -73,7 +77,7 @@ Test(cgroup, names_the_controllers_limits_need)
 	cr_assert_not(cgroup_spec_has_limits(&cg));
 	cg.memory_high = 1 << 20;
 	cg.pids_max = 10;
-	char *unified[] = { "memory.oom.group=1", "io.max=8:0 rbps=1", "cgroup.x=1", NULL };
+	char *unified[] = {"memory.oom.group=1", "io.max=8:0 rbps=1", "cgroup.x=1", NULL};
 	cg.unified = unified;
 	size_t n = cgroup_needed_controllers(&cg, need, 8);
 	cr_assert_eq(n, 3);
@@ -89,7 +93,7 @@ Test(cgroup, formats_limit_files)
 	struct bspec_cgroup cg = no_limits();
 	struct cgroup_setting s[16];
 	size_t n = 99;
-	berr err = { 0 };
+	berr err = {0};
 	cg.memory_max = 64 << 20;
 	cg.memory_high = 48 << 20;
 	cg.cpu_quota_us = 50000;
@@ -133,14 +137,15 @@ Test(cgroup, non_cgroup2_host_runs_without_limits_and_refuses_limits)
 		cr_skip_test("pure cgroup v2 host: this checks the hybrid/v1 refusal");
 	struct bspec *spec = bspec_new_default();
 	struct cgroup *cg = (void *)1;
-	berr err = { 0 };
+	berr err = {0};
 	spec->id = strdup("unit");
 	cr_assert_eq(cgroup_create(spec, &cg, &err), 0, "%s", err.msg);
 	cr_assert_null(cg);
 	spec->cgroup.memory_max = 64 << 20;
 	cr_assert_eq(cgroup_create(spec, &cg, &err), -ENOTSUP);
 	cr_assert(strstr(err.msg, "memory limit requested but the cgroup v2 memory controller is "
-				  "not available"), "%s", err.msg);
+				  "not available"),
+		  "%s", err.msg);
 	cr_assert_not(cgroup_has_controller("memory"));
 	struct cgroup *o = NULL;
 	cr_assert_lt(cgroup_open("berth/unit", &o, &err), 0);
@@ -152,27 +157,38 @@ Test(cgroup, non_cgroup2_host_runs_without_limits_and_refuses_limits)
 static int dev_run(const struct bpf_insn *p, size_t len, char type, int major, int minor,
 		   const char *acc)
 {
-	uint64_t r[11] = { 0 };
+	uint64_t r[11] = {0};
 	uint32_t ctx[3];
 	int a = 0;
 	for (; *acc; acc++)
-		a |= *acc == 'r' ? BPF_DEVCG_ACC_READ : *acc == 'w' ? BPF_DEVCG_ACC_WRITE : BPF_DEVCG_ACC_MKNOD;
+		a |= *acc == 'r'   ? BPF_DEVCG_ACC_READ
+		     : *acc == 'w' ? BPF_DEVCG_ACC_WRITE
+				   : BPF_DEVCG_ACC_MKNOD;
 	ctx[0] = (uint32_t)a << 16 | (type == 'c' ? BPF_DEVCG_DEV_CHAR : BPF_DEVCG_DEV_BLOCK);
 	ctx[1] = (uint32_t)major;
 	ctx[2] = (uint32_t)minor;
 	for (size_t pc = 0; pc < len; pc++) {
 		const struct bpf_insn *i = &p[pc];
-		uint64_t src = BPF_SRC(i->code) == BPF_X ? r[i->src_reg] : (uint64_t)(int64_t)i->imm;
+		uint64_t src =
+		    BPF_SRC(i->code) == BPF_X ? r[i->src_reg] : (uint64_t)(int64_t)i->imm;
 		switch (i->code) {
 		case BPF_LDX | BPF_W | BPF_MEM:
 			cr_assert_eq(i->src_reg, 1);
 			cr_assert(i->off >= 0 && i->off <= 8 && i->off % 4 == 0);
 			r[i->dst_reg] = ctx[i->off / 4];
 			break;
-		case BPF_ALU | BPF_MOV | BPF_X: r[i->dst_reg] = (uint32_t)src; break;
-		case BPF_ALU64 | BPF_MOV | BPF_K: r[i->dst_reg] = src; break;
-		case BPF_ALU | BPF_AND | BPF_K: r[i->dst_reg] = (uint32_t)(r[i->dst_reg] & src); break;
-		case BPF_ALU | BPF_RSH | BPF_K: r[i->dst_reg] = (uint32_t)r[i->dst_reg] >> src; break;
+		case BPF_ALU | BPF_MOV | BPF_X:
+			r[i->dst_reg] = (uint32_t)src;
+			break;
+		case BPF_ALU64 | BPF_MOV | BPF_K:
+			r[i->dst_reg] = src;
+			break;
+		case BPF_ALU | BPF_AND | BPF_K:
+			r[i->dst_reg] = (uint32_t)(r[i->dst_reg] & src);
+			break;
+		case BPF_ALU | BPF_RSH | BPF_K:
+			r[i->dst_reg] = (uint32_t)r[i->dst_reg] >> src;
+			break;
 		case BPF_JMP | BPF_JNE | BPF_K:
 			if (r[i->dst_reg] != src)
 				pc += i->off;
@@ -181,8 +197,10 @@ static int dev_run(const struct bpf_insn *p, size_t len, char type, int major, i
 			if (r[i->dst_reg] == src)
 				pc += i->off;
 			break;
-		case BPF_JMP | BPF_EXIT: return (int)r[0];
-		default: cr_assert_fail("unexpected instruction %#x at %zu", i->code, pc);
+		case BPF_JMP | BPF_EXIT:
+			return (int)r[0];
+		default:
+			cr_assert_fail("unexpected instruction %#x at %zu", i->code, pc);
 		}
 		cr_assert_lt(pc + 1, len + 1, "jump beyond the program");
 	}
@@ -212,10 +230,10 @@ Test(cgroup_devices, default_allow_list)
 	cr_assert_eq(check(s, 'c', 136, 7, "rw"), 1); /* pts/7 */
 	cr_assert_eq(check(s, 'c', 8, 0, "m"), 1);    /* mknod is allowed ... */
 	cr_assert_eq(check(s, 'b', 8, 0, "m"), 1);
-	cr_assert_eq(check(s, 'b', 8, 0, "r"), 0);    /* ... opening is not */
+	cr_assert_eq(check(s, 'b', 8, 0, "r"), 0); /* ... opening is not */
 	cr_assert_eq(check(s, 'b', 8, 0, "rm"), 0);
-	cr_assert_eq(check(s, 'c', 1, 1, "r"), 0);    /* /dev/mem */
-	cr_assert_eq(check(s, 'c', 226, 0, "rw"), 0); /* dri not passed through */
+	cr_assert_eq(check(s, 'c', 1, 1, "r"), 0);     /* /dev/mem */
+	cr_assert_eq(check(s, 'c', 226, 0, "rw"), 0);  /* dri not passed through */
 	cr_assert_eq(check(s, 'c', 10, 200, "rw"), 0); /* tun */
 	bspec_free(s);
 }
@@ -223,13 +241,14 @@ Test(cgroup_devices, default_allow_list)
 Test(cgroup_devices, passthrough_and_rules_in_order)
 {
 	struct bspec *s = bspec_new_default();
-	struct bspec_device devs[] = { { .path = "/dev/dri/card0", .type = 'c', .major = 226, .minor = 0 },
-				       { .path = "/dev/fifo", .type = 'p' } };
+	struct bspec_device devs[] = {
+	    {.path = "/dev/dri/card0", .type = 'c', .major = 226, .minor = 0},
+	    {.path = "/dev/fifo", .type = 'p'}};
 	struct bspec_devrule rules[] = {
-		{ false, 'a', -1, -1, "rwm" }, /* OCI's usual "deny all" first */
-		{ true, 'c', 13, -1, "r" },    /* input: read only */
-		{ true, 'b', 7, -1, "rw" },
-		{ false, 'b', 7, 3, "w" },     /* but loop3 is not writable */
+	    {false, 'a', -1, -1, "rwm"}, /* OCI's usual "deny all" first */
+	    {true, 'c', 13, -1, "r"},	 /* input: read only */
+	    {true, 'b', 7, -1, "rw"},
+	    {false, 'b', 7, 3, "w"}, /* but loop3 is not writable */
 	};
 	s->devices = devs;
 	s->ndevices = 2;
@@ -254,8 +273,8 @@ Test(cgroup_devices, passthrough_and_rules_in_order)
 Test(cgroup_devices, kernel_verifier_accepts_the_program)
 {
 	struct bspec *s = bspec_new_default();
-	struct bspec_devrule rules[] = { { false, 'a', -1, -1, "rwm" }, { true, 'b', 7, 3, "rw" } };
-	berr err = { 0 };
+	struct bspec_devrule rules[] = {{false, 'a', -1, -1, "rwm"}, {true, 'b', 7, 3, "rw"}};
+	berr err = {0};
 	s->cgroup.devrules = rules;
 	s->cgroup.ndevrules = 2;
 	/* loading creates nothing that outlives the fd */

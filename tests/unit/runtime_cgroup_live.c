@@ -67,7 +67,7 @@ static pid_t spawn_in(struct cgroup *cg, int (*fn)(void))
 		_exit(fn());
 	}
 	close(p[0]);
-	berr err = { 0 };
+	berr err = {0};
 	cr_assert_eq(cgroup_enter(cg, pid, &err), 0, "%s", err.msg);
 	cr_assert_eq(write(p[1], "g", 1), 1);
 	close(p[1]);
@@ -129,7 +129,7 @@ Test(cgroup_live, limits_are_written_and_enforced)
 	need_live();
 	struct bspec *s = live_spec("lim");
 	struct cgroup *cg = NULL;
-	berr err = { 0 };
+	berr err = {0};
 	s->cgroup.memory_max = 16 << 20;
 	s->cgroup.pids_max = 8;
 	s->cgroup.cpu_quota_us = 10000;
@@ -178,7 +178,7 @@ Test(cgroup_live, kill_all_and_destroy_a_busy_cgroup)
 	need_live();
 	struct bspec *s = live_spec("kill");
 	struct cgroup *cg = NULL, *again = NULL;
-	berr err = { 0 };
+	berr err = {0};
 	cr_assert_eq(cgroup_create(s, &cg, &err), 0, "%s", err.msg);
 	pid_t a = spawn_in(cg, sleep_long);
 	cr_assert_eq(cgroup_kill_all(cg, &err), 0, "%s", err.msg);
@@ -194,6 +194,9 @@ Test(cgroup_live, kill_all_and_destroy_a_busy_cgroup)
 	/* reopen by path (exec/kill from another process), destroy with a live member */
 	cr_assert_eq(cgroup_open(cgroup_path(cg), &again, &err), 0, "%s", err.msg);
 	pid_t b = spawn_in(again, sleep_long);
+	/* a cgroup the payload made inside its own: removed too */
+	cr_assert_eq(mkdirat(cgroup_fd(cg), "inner", 0755), 0);
+	cr_assert_eq(mkdirat(cgroup_fd(cg), "inner/deeper", 0755), 0);
 	cgroup_free(cg);
 	cr_assert_eq(cgroup_destroy(again, &err), 0, "%s", err.msg);
 	st = wait_status(b);
@@ -206,14 +209,14 @@ Test(cgroup_live, failed_create_leaves_nothing)
 	need_live();
 	struct bspec *s = live_spec("fail");
 	struct cgroup *cg = NULL;
-	berr err = { 0 };
+	berr err = {0};
 	char path[256];
 	s->cgroup.path = strdup("berth-unit-fail/a/b");
 	s->cgroup.cpu_weight = 100;
 	s->cgroup.cpu_quota_us = 5; /* invalid: refused before anything is made */
 	cr_assert_lt(cgroup_create(s, &cg, &err), 0);
 	s->cgroup.cpu_quota_us = BSPEC_UNSET;
-	char *bad[] = { "memory.no_such_file=1", NULL };
+	char *bad[] = {"memory.no_such_file=1", NULL};
 	s->cgroup.unified = bad; /* fails after the directories exist */
 	cr_assert_lt(cgroup_create(s, &cg, &err), 0);
 	cr_assert(strstr(err.msg, "memory.no_such_file"), "%s", err.msg);

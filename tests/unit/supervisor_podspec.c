@@ -106,7 +106,7 @@ Test(podspec, parses_every_key)
 		 "read-only = true\ndevices = /dev/null:/dev/mynull:rw, /dev/zero\n"
 		 "cap-add = NET_ADMIN, CAP_SYS_TIME\ncap-drop = ALL\n"
 		 "volumes = /srv/data:/data:ro data:/var/lib/app\n"
-		 "tmpfs = /tmp:size=16M,mode=1777 /run\nstop-signal = SIGINT\nstop-timeout = 3s\n"
+		 "tmpfs = /tmp:size=16M,mode=1777 /run\nstop-signal = SIGINT\nstop-timeout = 3s\ninit = false\n"
 		 "[probe app liveness]\nhttp = 80\npath = /healthz\nperiod = 2s\nfailure-threshold = 5\n"
 		 "[probe app readiness]\ntcp = 80\ninitial-delay = 1s\nsuccess-threshold = 2\ntimeout = 500ms\n"
 		 "[probe app startup]\nexec = cat /tmp/ready\n"
@@ -167,6 +167,8 @@ Test(podspec, parses_every_key)
 	cr_assert_str_eq(c->tmpfs[0], "/tmp:size=16M,mode=1777");
 	cr_assert_eq(c->stop_signal, SIGINT);
 	cr_assert_eq(c->stop_timeout_ms, 3000);
+	cr_assert(!c->init);
+	cr_assert(p->containers[1].init, "init defaults to true");
 	struct probe_spec *l = &c->probes[PROBE_LIVENESS];
 	cr_assert_eq(l->type, PROBE_HTTP);
 	cr_assert_eq(l->port, 80);
@@ -201,6 +203,7 @@ Test(podspec, rejects_bad_values_naming_section_key_and_reason)
 		{ POD APP "cpu-weight = 0\n", "[container app] cpu-weight: \"0\" is not a whole number from 1 to 10000" },
 		{ POD APP "pids = x\n", "[container app] pids: \"x\" is not a whole number from 1 to 4194304" },
 		{ POD APP "read-only = maybe\n", "[container app] read-only: \"maybe\" is not a boolean (true or false)" },
+		{ POD APP "init = 2\n", "[container app] init: \"2\" is not a boolean (true or false)" },
 		{ POD APP "command = sh -c 'echo\n", "[container app] command: \"sh -c 'echo\" has an unclosed quote" },
 		{ POD APP "entrypoint =\n", "[container app] entrypoint: is empty" },
 		{ POD APP "env = 1A=x\n", "[container app] env: \"1A=x\" is not NAME=VALUE" },

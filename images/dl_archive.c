@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#define BERTH_IMAGES_DL_ARCHIVE_H_IMPL
+#include "images/dl_archive.h"
+#include "lib/dl.h"
+
+struct archive_syms archive_syms;
+
+static const char *const names[] = {
+	"archive_entry_atime",
+	"archive_entry_atime_is_set",
+	"archive_entry_atime_nsec",
+	"archive_entry_filetype",
+	"archive_entry_free",
+	"archive_entry_gid",
+	"archive_entry_hardlink",
+	"archive_entry_mtime",
+	"archive_entry_mtime_is_set",
+	"archive_entry_mtime_nsec",
+	"archive_entry_new",
+	"archive_entry_pathname",
+	"archive_entry_perm",
+	"archive_entry_rdevmajor",
+	"archive_entry_rdevminor",
+	"archive_entry_set_filetype",
+	"archive_entry_set_mtime",
+	"archive_entry_set_pathname",
+	"archive_entry_set_perm",
+	"archive_entry_set_size",
+	"archive_entry_size",
+	"archive_entry_symlink",
+	"archive_entry_uid",
+	"archive_entry_xattr_next",
+	"archive_entry_xattr_reset",
+	"archive_error_string",
+	"archive_read_data",
+	"archive_read_data_block",
+	"archive_read_free",
+	"archive_read_new",
+	"archive_read_next_header",
+	"archive_read_open",
+	"archive_read_open_fd",
+	"archive_read_open_filename",
+	"archive_read_support_filter_all",
+	"archive_read_support_format_raw",
+	"archive_read_support_format_tar",
+	"archive_set_error",
+	"archive_write_close",
+	"archive_write_data",
+	"archive_write_free",
+	"archive_write_header",
+	"archive_write_new",
+	"archive_write_open_fd",
+	"archive_write_set_bytes_in_last_block",
+	"archive_write_set_format_pax_restricted",
+};
+
+int archive_dl_open(berr *err)
+{
+	static struct dl_lib lib = {
+		.soname = "libarchive.so.13",
+		.names = names,
+		.slots = (void **)&archive_syms,
+		.n = sizeof(names) / sizeof(names[0]),
+	};
+	_Static_assert(sizeof(names) / sizeof(names[0]) * sizeof(void *) == sizeof(archive_syms),
+		       "one name per slot");
+	return dl_lib_open(&lib, err);
+}

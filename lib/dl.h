@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Heavy optional libraries are opened on first use, not at every start:
+ * libcurl alone maps some thirty libraries and costs about 10 ms on each
+ * `berth run`, and libarchive (with libxml2 and ICU) another 4 ms, though
+ * only image load, save and pull use them. A user of library L keeps its
+ * code unchanged: it includes L's header, then a dl_L.h that turns each
+ * function it calls into a call through a table, and calls dl_L_open()
+ * once before the first use. */
+#ifndef BERTH_DL_H
+#define BERTH_DL_H
+
+#include <stddef.h>
+
+#include "lib/err.h"
+
+struct dl_lib {
+	const char *soname;	   /* "libarchive.so.13" */
+	const char *const *names;  /* symbol names, in the order of SLOTS */
+	void **slots;		   /* filled by dl_lib_open */
+	size_t n;
+	void *handle;		   /* NULL until opened */
+};
+
+/* dlopen LIB->soname (RTLD_NOW|RTLD_LOCAL) and resolve every name; 0, or
+ * an error naming the library or the missing symbol. Idempotent. */
+int dl_lib_open(struct dl_lib *lib, berr *err);
+
+#endif

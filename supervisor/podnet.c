@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* network = bridge through net/: each replica's namespace (held by its
+ * sandbox holder) gets a veth on the bridge, an address, /etc/hosts and
+ * /etc/resolv.conf; the pod's published ports go to replica 0 (balancing
+ * over ready replicas is the services' job, not done yet). */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/kconfig.h"
+#include "lib/log.h"
+#include "net/net.h"
+#include "supervisor/podnet.h"
+#include "supervisor/sv.h"
+
+static void cfg_of(const struct sv *sv, struct net_config *cfg)
+{
+	*cfg = (struct net_config){ .root = sv->root, .run_dir = sv->run_dir };
+}
+
+static void keep_lease(struct replica *rep, const struct net_lease *l)
+{
+	snprintf(rep->hosts_path, sizeof(rep->hosts_path), "%s", l->hosts_path);
+	snprintf(rep->resolv_path, sizeof(rep->resolv_path), "%s", l->resolv_path);
+}
+
+static int attach(struct sv *sv, struct replica *rep, berr *err)
+{
+	const struct pod_spec *ps = rep->pod->spec;
+	struct net_config cfg;
+	struct net_lease lease;
+	size_t n = rep->index == 0 ? ps->nports : 0;
+	struct net_port ports[n ? n : 1];
+	cfg_of(sv, &cfg);
+	for (size_t i = 0; i < n; i++) {
+		int r = net_port_parse(ps->ports[i].text, &ports[i], err);
+		if (r < 0)
+			return r;
+	}
+	struct net_attach_opts o = { .ports = ports, .nports = n, .hostname = ps->hostname };
+	/* a stale lease of a replica of the same name (a crash): drop it */
+	berr ignored = { 0 };
+	net_detach(&cfg, rep->name, 0, &ignored);
+	int r = net_attach(&cfg, rep->netns_fd, rep->name, &o, &lease, err);
+	if (r < 0)
+		return r;
+	keep_lease(rep, &lease);
+	if (n)
+		pod_event(rep->pod, "%s: address %s, %zu published port%s", rep->name,
+			  inet_ntoa(lease.addr), n, n == 1 ? "" : "s");
+	return 0;
+}
+
+int podnet_attach(struct sv *sv, struct replica *rep, berr *err)
+{
+	if (IS_ENABLED(CONFIG_NET))
+		return attach(sv, rep, err);
+	if (rep->index == 0)
+		pod_event(rep->pod, "%s: this berth has no networking: loopback only", rep->name);
+	return 0;
+}
+
+void podnet_adopt(struct sv *sv, struct replica *rep)
+{
+	if (!IS_ENABLED(CONFIG_NET))
+		return;
+	struct net_config cfg;
+	struct net_lease lease;
+	berr err = { 0 };
+	cfg_of(sv, &cfg);
+	if (net_lease_get(&cfg, rep->name, &lease, &err) == 0)
+		keep_lease(rep, &lease);
+}
+
+void podnet_detach(struct sv *sv, struct replica *rep)
+{
+	if (!IS_ENABLED(CONFIG_NET))
+		return;
+	struct net_config cfg;
+	berr err = { 0 };
+	cfg_of(sv, &cfg);
+	if (net_detach(&cfg, rep->name, 0, &err) < 0 && err.code != ENOENT)
+		pod_event(rep->pod, "%s: network: %s", rep->name, err.msg);
+	rep->hosts_path[0] = rep->resolv_path[0] = '\0';
+}

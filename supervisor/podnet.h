@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* A replica's place on the pod network (network = bridge). */
+#ifndef BERTH_SUPERVISOR_PODNET_H
+#define BERTH_SUPERVISOR_PODNET_H
+
+#include "lib/err.h"
+
+struct sv;
+struct replica;
+
+/* Attach REP's network namespace (its holder's) to the bridge and publish
+ * the pod's ports (on replica 0). */
+int podnet_attach(struct sv *sv, struct replica *rep, berr *err);
+void podnet_detach(struct sv *sv, struct replica *rep);
+/* After a daemon restart: find the lease again (hosts/resolv paths). */
+void podnet_adopt(struct sv *sv, struct replica *rep);
+
+#endif
