@@ -17,7 +17,7 @@ static bool repo_valid(const char *s)
 			continue;
 		if (strchr("._-/", *p) && p != s && !strchr("._-/", p[-1]))
 			continue;
-		if (*p == '_' && p[-1] == '_') /* "__" is allowed */
+		if (*p == '_' && p != s && p[-1] == '_') /* "__" is allowed */
 			continue;
 		return false;
 	}
@@ -117,8 +117,14 @@ char *ref_name(const struct image_ref *r)
 	char *out;
 	bool hub = strcmp(r->registry, REF_DEFAULT_REGISTRY) == 0;
 
-	if (hub && strncmp(repo, "library/", 8) == 0)
+	/* the familiar form, as Docker's: "library/" goes only for one-part
+	 * names; a first part that would read as a host keeps "docker.io/" */
+	if (hub && strncmp(repo, "library/", 8) == 0 && !strchr(repo + 8, '/'))
 		repo = repo + 8;
+	size_t first = strcspn(repo, "/");
+	if (hub && repo[first] == '/' &&
+	    (memchr(repo, '.', first) || memchr(repo, ':', first) || !strncmp(repo, "localhost/", 10)))
+		hub = false;
 	if (asprintf(&out, "%s%s%s%s%s", hub ? "" : r->registry, hub ? "" : "/", repo,
 		     r->tag ? ":" : "@", r->tag ? r->tag : r->digest) < 0)
 		return NULL;

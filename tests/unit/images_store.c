@@ -590,7 +590,19 @@ Test(names, references_normalize)
 		cr_assert_str_eq(n, t[i].out);
 		free(n);
 	}
-	const char *bad[] = { "", "UPPER", "a/../b", "a:b:c/d", "a@sha256:xyz", "a:-bad", "/abs" };
+	/* found by tests/fuzz/images.sh: a leading "_" (read before the string),
+	 * a familiar name that re-parsed as a host */
+	const char *stable[] = { "library/a.b/c", "docker.io/user.name/app:1", "docker.io/library/x/y" };
+	for (size_t i = 0; i < sizeof(stable) / sizeof(stable[0]); i++) {
+		char *n = ref_normalize(stable[i], NULL);
+		cr_assert_not_null(n, "%s", stable[i]);
+		char *again = ref_normalize(n, NULL);
+		cr_assert_not_null(again, "%s -> %s", stable[i], n);
+		cr_assert_str_eq(again, n);
+		free(n);
+		free(again);
+	}
+	const char *bad[] = { "", "UPPER", "a/../b", "a:b:c/d", "a@sha256:xyz", "a:-bad", "/abs", "__x", "_" };
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		cr_assert_null(ref_normalize(bad[i], NULL), "%s accepted", bad[i]);
 	struct image_ref r;
