@@ -228,7 +228,7 @@ static json_t *inspect_one(struct image_store *s, const char *digest, berr *err)
 							(json_int_t)img->layers[i].size, "Path", p));
 	}
 	struct image_config *c = &img->config;
-	json_t *o = json_pack("{s:s,s:s,s:o,s:s?,s:s?,s:s?,s:s?,s:I,s:O?,s:o,s:o,s:{s:o}}", "Id",
+	json_t *o = json_pack("{s:s,s:s,s:o,s:s*,s:s*,s:s*,s:s*,s:I,s:O?,s:o,s:o,s:{s:o}}", "Id",
 			      img->config_digest, "Digest", digest, "RepoTags", tags, "Created", c->created,
 			      "Os", c->os, "Architecture", c->architecture, "Variant", c->variant, "Size",
 			      (json_int_t)img->size, "Config", json_object_get(cfg, "config"), "Layers",
