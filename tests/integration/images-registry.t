@@ -46,6 +46,11 @@ expect_status 0 berth --root "$T/r2" image pull -q --credentials "$T/registries"
 expect_status 125 berth --root "$T/r2" image pull --insecure 127.0.0.1:5000/nothing:here
 assert_contains "$out" "404"
 expect_status 0 berth --root "$T/r2" image fsck --verify
+# nothing listening: retried with backoff, then a clear error
+expect_status 125 berth --root "$T/r2" image pull --insecure 127.0.0.1:5999/busybox
+assert_contains "$out" "Retrying in 500 ms"
+assert_contains "$out" "Retrying in 1000 ms"
+assert_contains "$out" "127.0.0.1:5999"
 
 # ---- resume: a slow download killed half way, then finished ----
 BERTH_PULL_MAX_RATE=200000 "$BERTH" --root "$T/r3" image pull -q --insecure 127.0.0.1:5000/busybox >/dev/null 2>&1 &
