@@ -533,6 +533,42 @@ static int index_names(json_t *d, char ***names)
 	return 0;
 }
 
+/* Docker 25+ archives carry both forms: an OCI entry without a name takes
+ * the RepoTags of the manifest.json entry with the same config. */
+static int docker_tags_for(struct loader *l, const char *manifest, char ***names)
+{
+	_cleanup_(image_freep) struct image *img = calloc(1, sizeof(*img));
+	_cleanup_free_ char *text = NULL;
+	json_t *m = l->manifest_json ? json_loads(l->manifest_json, 0, NULL) : NULL;
+	json_t *ent, *t;
+	size_t i, j;
+	int r = 0;
+
+	/* the manifest only: the config may not be in the store yet */
+	if (!m || !img || store_blob_read(l->s, manifest, IMAGE_JSON_MAX, &text, NULL, NULL) < 0 ||
+	    image_parse_manifest(text, img, NULL) < 0) {
+		json_decref(m);
+		return 0;
+	}
+	json_array_foreach(m, i, ent) {
+		const char *cfg = json_string_value(json_object_get(ent, "Config"));
+		char d[DIGEST_BUF];
+		berr ignore = { 0 };
+		berr *saved = l->err;
+		l->err = &ignore;
+		bool same = cfg && get_blob(l, cfg, NULL, d) == 0 && !strcmp(d, img->config_digest);
+		l->err = saved;
+		if (!same)
+			continue;
+		json_array_foreach(json_object_get(ent, "RepoTags"), j, t)
+			if (json_is_string(t) && strv_add(names, json_string_value(t)) < 0)
+				r = -ENOMEM;
+		break;
+	}
+	json_decref(m);
+	return r;
+}
+
 static int load_oci(struct loader *l)
 {
 	json_error_t je;
@@ -555,6 +591,8 @@ static int load_oci(struct loader *l)
 		if (r >= 0 && is_index(media))
 			r = pick_from_index(l, digest, digest, 0);
 		if (r >= 0 && index_names(d, &names) < 0)
+			r = berr_errno(l->err, ENOMEM, "Load");
+		if (r >= 0 && !names && docker_tags_for(l, digest, &names) < 0)
 			r = berr_errno(l->err, ENOMEM, "Load");
 		if (r >= 0)
 			r = load_manifest(l, digest, names);
@@ -655,11 +693,20 @@ int image_load(struct image_store *s, const char *path, const struct load_opts *
 	}
 	if (r < 0)
 		goto out;
-	if (l.manifest_json)
-		r = load_docker(&l);
-	else if (l.index_json)
+	if (l.index_json) {
+		/* OCI first (Docker 25+ archives hold both): the manifest digest is
+		 * kept as shipped; the docker form is the fallback */
 		r = load_oci(&l);
-	else
+		if (r < 0 && l.manifest_json) {
+			image_records_free(&l.pending);
+			load_result_free(&res);
+			berr_clear(err);
+			r = load_docker(&l);
+		}
+	} else if (l.manifest_json) {
+		r = load_docker(&l);
+	}
+	if (!l.index_json && !l.manifest_json)
 		r = berr_fail(err, EINVAL, "\"%s\" is neither a docker archive (manifest.json) nor an OCI layout (index.json)",
 			      path);
 	if (r >= 0 && opts && opts->tag && strv_length(res.digests) > 1)

@@ -50,6 +50,17 @@ for f in d o; do
 	assert_eq "$(BERTH_ROOT="$T/root-$f" "$BERTH" images -q)" "$id" "ID after save/load ($f)"
 done
 
+# Docker 25+ form: the OCI side is read (the manifest digest is kept); an
+# entry without a name takes manifest.json's RepoTags
+digest=$(berth image inspect busybox | sed -n 's/.*"Digest": "\(sha256:[0-9a-f]*\)".*/\1/p' | head -n 1)
+[ ${#digest} = 71 ] || fail "manifest digest: '$digest'"
+mkdir "$T/d25" && tar -xf "$T/d.tar" -C "$T/d25"
+sed -i 's/,"annotations":{[^}]*}//' "$T/d25/index.json"
+grep -q annotations "$T/d25/index.json" && fail "annotations not stripped"
+expect_status 0 env BERTH_ROOT="$T/root-25" "$BERTH" load "$T/d25"
+assert_contains "$out" "Loaded image: busybox:latest"
+assert_contains "$(BERTH_ROOT="$T/root-25" "$BERTH" image inspect busybox)" "$digest" "manifest digest"
+
 # tag, rm by name keeps other names, prune
 expect_status 0 berth image tag busybox mine/bb:v1
 expect_status 0 berth image rm busybox
