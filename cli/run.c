@@ -62,12 +62,12 @@ static int resolve_image(struct cli *cli, const char *image, struct bspec *spec,
 }
 
 /* The network hook: --network and -p become namespaces, a lease, rules and
- * the /etc/hosts and /etc/resolv.conf the container sees. `berth run`
- * defaults to "none" (a private namespace with loopback only); -p implies
- * the bridge. Called last in build_spec (it replaces the /etc files). */
+ * the /etc/hosts and /etc/resolv.conf the container sees. The default is
+ * the bridge, as Docker's (none when networking is compiled out). Called
+ * last in build_spec (it replaces the /etc files). */
 static int apply_network(struct cli *cli, struct run_opts *o, struct bspec *spec, berr *err)
 {
-	const char *mode = o->network ? o->network : (o->publish || o->ip) ? "bridge" : "none";
+	const char *mode = o->network ? o->network : IS_ENABLED(CONFIG_NET) ? "bridge" : "none";
 	pid_t join_pid = 0;
 
 	if (!strcmp(mode, "none") || !strcmp(mode, "host")) {
@@ -495,6 +495,11 @@ static int build_spec(struct cli *cli, int argc, char **argv, struct bspec *spec
 		container_id_random(idbuf);
 	o->id = strdup(o->name ? o->name : idbuf);
 	spec->id = strdup(o->id);
+	struct container_state *taken = NULL;
+	if (o->id && container_state_load(cli->run_dir, o->id, &taken, NULL) == 0) {
+		container_state_free(taken); /* before the image store or the network is touched */
+		return berr_fail(err, EEXIST, "Container name \"%s\" is already in use", o->id);
+	}
 	spec->hostname = strndup(o->hostname ? o->hostname : o->id, 63);
 	if (!o->rootfs) {
 		if (argc < 1)

@@ -252,8 +252,9 @@ int store_blob_ingest(struct image_store *s, blob_reader_fn rd, void *ctx, const
 	bool fresh = !store_has_blob(s, digest);
 	if (fresh) {
 		store_crash_point();
-		if (fsync(fd) < 0 || (r = tmp_commit(s, fd, name, digest_hex(digest))) < 0) {
-			r = berr_errno(err, r < 0 ? r : errno, "Store blob %s", digest);
+		r = fsync(fd) < 0 ? -errno : tmp_commit(s, fd, name, digest_hex(digest));
+		if (r < 0) {
+			r = berr_errno(err, -r, "Store blob %s", digest);
 			goto fail;
 		}
 		store_crash_point();

@@ -67,8 +67,10 @@ static bool sysctl_namespaced(const char *key, const struct bspec *spec)
 			return spec->ns[BNS_IPC].create;
 	if (!strncmp(key, "fs.mqueue.", 10))
 		return spec->ns[BNS_IPC].create;
+	/* a namespace handed over by fd is one the caller made for this
+	 * container (the bridge network); one joined by path may be shared */
 	if (!strncmp(key, "net.", 4))
-		return spec->ns[BNS_NET].create;
+		return spec->ns[BNS_NET].create || spec->ns[BNS_NET].join_fd >= 0;
 	if (!strcmp(key, "kernel.hostname") || !strcmp(key, "kernel.domainname"))
 		return spec->ns[BNS_UTS].create;
 	return false;

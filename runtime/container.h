@@ -203,6 +203,10 @@ int container_run_detached(const struct bspec *spec, const struct container_opts
  * from a sealed memfd copy of itself: it does not return then. Returns 0
  * when nothing had to be done (read-only binary: no cost), or -errno. */
 int runtime_protect_exe(berr *err);
+
+/* Start time of PID (field 22 of /proc/PID/stat), 0 when gone or a zombie:
+ * with the pid it names a process without pid-reuse confusion. */
+unsigned long long proc_start_time(pid_t pid);
 bool runtime_exe_is_protected(void);
 
 /* Helpers for the front ends (CLI flags, OCI config.json). */

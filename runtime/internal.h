@@ -93,7 +93,6 @@ int state_save(int dirfd, const struct container_state *st, berr *err);
 int state_parse(const char *text, struct container_state **ret, berr *err);
 char *state_format(const struct container_state *st);
 /* /proc/PID/stat starttime; 0 when the process is gone. */
-unsigned long long proc_start_time(pid_t pid);
 /* PID alive with START? */
 bool proc_alive(pid_t pid, unsigned long long start);
 /* A pidfd for ST's pid 1 if it is still the same process, else -ESRCH. */

@@ -200,7 +200,13 @@ int container_delete(const char *run_dir, const char *id, bool force, berr *err)
 	if (cfd >= 0)
 		while (flock(cfd, LOCK_EX) < 0 && errno == EINTR)
 			;
-	r = rm_rf_at(rootfd, id);
+	/* a --rm monitor may be removing the same directory: retry what it
+	 * emptied under us (ENOTEMPTY), and a vanished directory is success */
+	for (int i = 0; i < 20; i++) {
+		r = rm_rf_at(rootfd, id);
+		if (r != -ENOTEMPTY)
+			break;
+	}
 	if (r < 0)
 		return berr_errno(err, -r, "Remove the state of \"%s\"", id);
 	return 0;

@@ -23,6 +23,7 @@
 #include "lib/fs.h"
 #include "lib/log.h"
 #include "supervisor/daemon.h"
+#include "runtime/container.h"
 #include "supervisor/sv.h"
 
 uint64_t now_ms(void)
@@ -113,28 +114,7 @@ void pod_event(struct pod *pod, const char *fmt, ...)
 
 unsigned long long sv_proc_start(pid_t pid)
 {
-	char path[64], buf[1024];
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return 0;
-	ssize_t n = read(fd, buf, sizeof(buf) - 1);
-	if (n <= 0)
-		return 0;
-	buf[n] = '\0';
-	char *p = strrchr(buf, ')');
-	if (!p)
-		return 0;
-	/* field 3 is the state, after ") "; start time is field 22 */
-	p += 2;
-	if (*p == 'Z' || *p == 'X')
-		return 0;
-	for (int field = 3; field < 22 && p; field++) {
-		p = strchr(p, ' ');
-		if (p)
-			p++;
-	}
-	return p ? strtoull(p, NULL, 10) : 0;
+	return proc_start_time(pid);
 }
 
 bool sv_proc_alive(pid_t pid, unsigned long long start)

@@ -38,11 +38,11 @@ wait_for 10 berth rm db || fail "berth rm db"
 expect_status 0 berth exec web /bin/cat /etc/hosts
 assert_not_contains "$out" "	db" "web's /etc/hosts after db went"
 
-# the modes (none is berth run's default)
+# the modes (bridge is berth run's default, as Docker's)
 expect_status 0 berth run --rm --rootfs "$T/r" --network none /bin/busybox ip -o link
 assert_eq "$(printf '%s\n' "$out" | wc -l)" 1 "--network none: lo only"
-expect_status 0 berth run --rm --rootfs "$T/r" /bin/busybox ip -o link
-assert_eq "$(printf '%s\n' "$out" | wc -l)" 1 "default: lo only"
+expect_status 0 berth run --rm --rootfs "$T/r" /bin/busybox ip -o -4 addr show eth0
+assert_contains "$out" "10.89.0." "default: an address on the bridge"
 expect_status 0 berth run --rm --rootfs "$T/r" --network host /bin/busybox ip -o link
 assert_contains "$out" berth0 "--network host sees the bridge"
 expect_status 0 berth run --rm --rootfs "$T/r" --network container:web /bin/busybox wget -q -O - http://127.0.0.1/
@@ -61,6 +61,9 @@ assert_contains "$out" 'already published by pod "web"'
 expect_status 125 berth run --rm --rootfs "$T/r" --network none -p 9000:80 /bin/true
 assert_contains "$out" "-p and --ip need --network bridge"
 expect_status 127 berth run --rm --rootfs "$T/r" /nonexistent
+# a dropped namespace takes its veth with it, in the kernel's own time
+i=0
+while [ "$(snapshot)" != "$before" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
 assert_eq "$(snapshot)" "$before" "state after failed runs"
 
 # web goes: berth rm releases its lease and port, the namespace took the veth

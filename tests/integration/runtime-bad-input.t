@@ -11,7 +11,9 @@ bad() { # NEEDLE ARGS...
 	[ "$(printf '%s\n' "$out" | wc -l)" = 1 ] || fail "more than one line for: $*: $out"
 	[ -z "$(ls "$BERTH_RUN_DIR/containers" 2>/dev/null)" ] || fail "state left by: $*"
 	[ -z "$(ls "$BERTH_ROOT/containers" 2>/dev/null)" ] || fail "container dir left by: $*"
-	[ -z "$(ls "$BERTH_RUN_DIR" | grep -v '^containers$')" ] || fail "files left in the run dir by: $*"
+	[ -z "$(ls "$BERTH_RUN_DIR" | grep -v -x -e containers -e net)" ] || fail "files left in the run dir by: $*"
+	# the bridge network (like docker0) stays; its leases must not
+	! ls "$BERTH_ROOT"/net/*/[0-9]* >/dev/null 2>&1 || fail "a lease left by: $*"
 }
 
 bad "$T/missing" --rootfs "$T/missing" true

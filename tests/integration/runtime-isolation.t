@@ -38,7 +38,7 @@ assert_contains "$out" "pts/ptmx"
 assert_contains "$out" "/proc/self/fd"
 
 # network: a new namespace with only lo, up; --network host sees ours
-expect_status 0 berth run --rm --rootfs "$T/r" sh -c 'ls /sys/class/net; cat /sys/class/net/lo/operstate /sys/class/net/lo/flags'
+expect_status 0 berth run --rm --network none --rootfs "$T/r" sh -c 'ls /sys/class/net; cat /sys/class/net/lo/operstate /sys/class/net/lo/flags'
 assert_eq "$(printf '%s\n' "$out" | head -n 1)" lo "interfaces"
 assert_contains "$out" "0x9" "lo is up"
 ip link add berthdummy0 type dummy 2>/dev/null && {
