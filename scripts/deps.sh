@@ -33,5 +33,15 @@ if [ "${1:-}" = aarch64 ] && ! dpkg --print-foreign-architectures | grep -qx arm
 fi
 echo "  DEPS   installing: ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
+# Packages installed for the tests must not start services (Debian's
+# docker-registry would listen on every interface): a policy-rc.d that
+# refuses, for this install only, unless the machine already has one.
+policy=
+if [ ! -e /usr/sbin/policy-rc.d ]; then
+	policy=/usr/sbin/policy-rc.d
+	printf '#!/bin/sh\nexit 101\n' >"$policy"
+	chmod 0755 "$policy"
+	trap 'rm -f "$policy"' EXIT
+fi
 apt-get update -q
 apt-get install -y -q --no-install-recommends "${missing[@]}"
