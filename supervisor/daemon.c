@@ -23,6 +23,7 @@
 #include "lib/fs.h"
 #include "lib/log.h"
 #include "supervisor/daemon.h"
+#include "supervisor/podnet.h"
 #include "runtime/container.h"
 #include "supervisor/sv.h"
 
@@ -296,6 +297,7 @@ int daemon_run(const struct daemon_opts *o, berr *err)
 		return r;
 	state_adopt(&sv);
 	reconcile_now(&sv);
+	podnet_reconcile(&sv);
 	notify_ready();
 	if (o->ready_fd >= 0) {
 		if (write(o->ready_fd, "1", 1) < 0) {

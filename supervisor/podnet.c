@@ -8,10 +8,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "lib/cleanup.h"
 #include "lib/kconfig.h"
 #include "lib/log.h"
+#include "lib/strv.h"
 #include "net/net.h"
+#include "supervisor/rt.h"
 #include "supervisor/podnet.h"
 #include "supervisor/sv.h"
 
@@ -84,4 +88,53 @@ void podnet_detach(struct sv *sv, struct replica *rep)
 	if (net_detach(&cfg, rep->name, 0, &err) < 0 && err.code != ENOENT)
 		pod_event(rep->pod, "%s: network: %s", rep->name, err.msg);
 	rep->hosts_path[0] = rep->resolv_path[0] = '\0';
+}
+
+/* Everything that may own a lease now: the daemon's replicas (adopted or
+ * just started) and every container the runtime knows (`berth run` names
+ * its lease after the container id). NULL when out of memory. */
+static char **live_set(struct sv *sv)
+{
+	struct container_state **list = NULL;
+	berr err = { 0 };
+	char **live = calloc(1, sizeof(*live));
+	bool ok = live != NULL;
+	for (size_t i = 0; ok && i < sv->npods; i++)
+		for (size_t j = 0; ok && j < sv->pods[i]->nreps; j++)
+			if (!sv->pods[i]->reps[j]->dead)
+				ok = strv_add(&live, sv->pods[i]->reps[j]->name) >= 0;
+	if (ok && container_state_list(sv->run_dir, &list, &err) < 0) {
+		log_warn("Network reconcile skipped: %s", err.msg);
+		ok = false;
+	}
+	for (size_t i = 0; ok && list && list[i]; i++)
+		ok = strv_add(&live, list[i]->id) >= 0;
+	container_state_list_free(list);
+	if (!ok) {
+		strv_free(live);
+		return NULL;
+	}
+	return live;
+}
+
+void podnet_reconcile(struct sv *sv)
+{
+	if (!IS_ENABLED(CONFIG_NET))
+		return;
+	struct net_config cfg;
+	char dir[512];
+	cfg_of(sv, &cfg);
+	/* never used on this board: nothing to clean, nothing to load */
+	snprintf(dir, sizeof(dir), "%s/net/berth", sv->root);
+	if (access(dir, F_OK) < 0)
+		return;
+	_cleanup_strv_ char **live = live_set(sv);
+	if (!live)
+		return;
+	unsigned freed = 0;
+	berr err = { 0 };
+	if (net_reconcile(&cfg, live, &freed, &err) < 0)
+		log_warn("Network reconcile: %s", err.msg);
+	else if (freed)
+		log_info("Freed %u stale network lease%s", freed, freed == 1 ? "" : "s");
 }

@@ -14,5 +14,9 @@ int podnet_attach(struct sv *sv, struct replica *rep, berr *err);
 void podnet_detach(struct sv *sv, struct replica *rep);
 /* After a daemon restart: find the lease again (hosts/resolv paths). */
 void podnet_adopt(struct sv *sv, struct replica *rep);
+/* After the first reconcile at start: free the leases, veths and NAT
+ * elements a previous daemon or `berth run` left behind (net_reconcile),
+ * keeping those of every replica and every container the runtime knows. */
+void podnet_reconcile(struct sv *sv);
 
 #endif
