@@ -90,12 +90,26 @@ void podnet_detach(struct sv *sv, struct replica *rep)
 	rep->hosts_path[0] = rep->resolv_path[0] = '\0';
 }
 
+static bool has(char *const *v, const char *s)
+{
+	for (size_t i = 0; v && v[i]; i++)
+		if (strcmp(v[i], s) == 0)
+			return true;
+	return false;
+}
+
 /* Everything that may own a lease now: the daemon's replicas (adopted or
- * just started) and every container the runtime knows (`berth run` names
- * its lease after the container id). NULL when out of memory. */
-static char **live_set(struct sv *sv)
+ * just started), every container the runtime knows (`berth run` names its
+ * lease after the container id), and every lease that is not the previous
+ * daemon's (a `berth run` between its network setup and its state file,
+ * `berth network attach`): net_reconcile judges those by their veth alone.
+ * So what is freed regardless of its veth is only a replica of the previous
+ * daemon that no longer exists. NULL on error. */
+static char **live_set(struct sv *sv, const struct net_config *cfg, char *const *previous)
 {
 	struct container_state **list = NULL;
+	struct net_lease *leases = NULL;
+	size_t n = 0;
 	berr err = { 0 };
 	char **live = calloc(1, sizeof(*live));
 	bool ok = live != NULL;
@@ -103,13 +117,18 @@ static char **live_set(struct sv *sv)
 		for (size_t j = 0; ok && j < sv->pods[i]->nreps; j++)
 			if (!sv->pods[i]->reps[j]->dead)
 				ok = strv_add(&live, sv->pods[i]->reps[j]->name) >= 0;
-	if (ok && container_state_list(sv->run_dir, &list, &err) < 0) {
+	if (ok && (container_state_list(sv->run_dir, &list, &err) < 0 ||
+		   net_lease_list(cfg, &leases, &n, &err) < 0)) {
 		log_warn("Network reconcile skipped: %s", err.msg);
 		ok = false;
 	}
 	for (size_t i = 0; ok && list && list[i]; i++)
 		ok = strv_add(&live, list[i]->id) >= 0;
+	for (size_t i = 0; ok && i < n; i++)
+		if (!has(previous, leases[i].pod))
+			ok = strv_add(&live, leases[i].pod) >= 0;
 	container_state_list_free(list);
+	free(leases);
 	if (!ok) {
 		strv_free(live);
 		return NULL;
@@ -117,7 +136,7 @@ static char **live_set(struct sv *sv)
 	return live;
 }
 
-void podnet_reconcile(struct sv *sv)
+void podnet_reconcile(struct sv *sv, char *const *previous)
 {
 	if (!IS_ENABLED(CONFIG_NET))
 		return;
@@ -128,7 +147,7 @@ void podnet_reconcile(struct sv *sv)
 	snprintf(dir, sizeof(dir), "%s/net/berth", sv->root);
 	if (access(dir, F_OK) < 0)
 		return;
-	_cleanup_strv_ char **live = live_set(sv);
+	_cleanup_strv_ char **live = live_set(sv, &cfg, previous);
 	if (!live)
 		return;
 	unsigned freed = 0;
