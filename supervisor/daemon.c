@@ -22,7 +22,9 @@
 #include "lib/cleanup.h"
 #include "lib/fs.h"
 #include "lib/log.h"
+#include "lib/strv.h"
 #include "supervisor/daemon.h"
+#include "supervisor/podnet.h"
 #include "runtime/container.h"
 #include "supervisor/sv.h"
 
@@ -295,7 +297,11 @@ int daemon_run(const struct daemon_opts *o, berr *err)
 	if (r < 0)
 		return r;
 	state_adopt(&sv);
+	char **previous = state_adopt_names(&sv);
 	reconcile_now(&sv);
+	if (previous)
+		podnet_reconcile(&sv, previous);
+	strv_free(previous);
 	notify_ready();
 	if (o->ready_fd >= 0) {
 		if (write(o->ready_fd, "1", 1) < 0) {

@@ -5,13 +5,19 @@
  * over ready replicas is the services' job, not done yet). */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
+#include "lib/cleanup.h"
 #include "lib/kconfig.h"
 #include "lib/log.h"
+#include "lib/strv.h"
 #include "net/net.h"
+#include "supervisor/rt.h"
 #include "supervisor/podnet.h"
 #include "supervisor/sv.h"
 
@@ -26,7 +32,49 @@ static void keep_lease(struct replica *rep, const struct net_lease *l)
 	snprintf(rep->resolv_path, sizeof(rep->resolv_path), "%s", l->resolv_path);
 }
 
-static int attach(struct sv *sv, struct replica *rep, berr *err)
+/* Run FN in a short-lived child: libnftables and its caches (about
+ * 1.5 MiB) stay out of the daemon, which waits the milliseconds it takes.
+ * The child's error comes back through a pipe. */
+static int in_child(int (*fn)(struct sv *, struct replica *, berr *), struct sv *sv,
+		    struct replica *rep, berr *err)
+{
+	int p[2];
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return berr_errno(err, errno, "Network of \"%s\": pipe", rep->name);
+	pid_t pid = fork();
+	if (pid < 0) {
+		close(p[0]);
+		close(p[1]);
+		return berr_errno(err, errno, "Network of \"%s\": fork", rep->name);
+	}
+	if (pid == 0) {
+		berr e = { 0 };
+		close(p[0]);
+		if (fn(sv, rep, &e) < 0) {
+			if (write(p[1], &e, sizeof(e)) != sizeof(e))
+				_exit(2);
+			_exit(1);
+		}
+		_exit(0);
+	}
+	close(p[1]);
+	berr e = { 0 };
+	ssize_t n = read(p[0], &e, sizeof(e));
+	close(p[0]);
+	siginfo_t si;
+	while (waitid(P_PID, (id_t)pid, &si, WEXITED) < 0 && errno == EINTR)
+		;
+	if (si.si_code == CLD_EXITED && si.si_status == 0)
+		return 0;
+	if (n == sizeof(e) && e.code > 0) {
+		*err = e;
+		return -e.code;
+	}
+	return berr_fail(err, EIO, "Network of \"%s\": the helper died (status %d)", rep->name,
+			 si.si_status);
+}
+
+static int attach_child(struct sv *sv, struct replica *rep, berr *err)
 {
 	const struct pod_spec *ps = rep->pod->spec;
 	struct net_config cfg;
@@ -43,7 +91,18 @@ static int attach(struct sv *sv, struct replica *rep, berr *err)
 	/* a stale lease of a replica of the same name (a crash): drop it */
 	berr ignored = { 0 };
 	net_detach(&cfg, rep->name, 0, &ignored);
-	int r = net_attach(&cfg, rep->netns_fd, rep->name, &o, &lease, err);
+	return net_attach(&cfg, rep->netns_fd, rep->name, &o, &lease, err);
+}
+
+static int attach(struct sv *sv, struct replica *rep, berr *err)
+{
+	struct net_config cfg;
+	struct net_lease lease;
+	size_t n = rep->index == 0 ? rep->pod->spec->nports : 0;
+	int r = in_child(attach_child, sv, rep, err);
+	cfg_of(sv, &cfg);
+	if (r == 0)
+		r = net_lease_get(&cfg, rep->name, &lease, err);
 	if (r < 0)
 		return r;
 	keep_lease(rep, &lease);
@@ -74,14 +133,101 @@ void podnet_adopt(struct sv *sv, struct replica *rep)
 		keep_lease(rep, &lease);
 }
 
+static int detach_child(struct sv *sv, struct replica *rep, berr *err)
+{
+	struct net_config cfg;
+	cfg_of(sv, &cfg);
+	int r = net_detach(&cfg, rep->name, 0, err);
+	return r < 0 && err->code == ENOENT ? 0 : r;
+}
+
 void podnet_detach(struct sv *sv, struct replica *rep)
 {
 	if (!IS_ENABLED(CONFIG_NET))
 		return;
-	struct net_config cfg;
 	berr err = { 0 };
-	cfg_of(sv, &cfg);
-	if (net_detach(&cfg, rep->name, 0, &err) < 0 && err.code != ENOENT)
+	if (in_child(detach_child, sv, rep, &err) < 0)
 		pod_event(rep->pod, "%s: network: %s", rep->name, err.msg);
 	rep->hosts_path[0] = rep->resolv_path[0] = '\0';
+}
+
+static bool has(char *const *v, const char *s)
+{
+	for (size_t i = 0; v && v[i]; i++)
+		if (strcmp(v[i], s) == 0)
+			return true;
+	return false;
+}
+
+/* Everything that may own a lease now: the daemon's replicas (adopted or
+ * just started), every container the runtime knows (`berth run` names its
+ * lease after the container id), and every lease that is not the previous
+ * daemon's (a `berth run` between its network setup and its state file,
+ * `berth network attach`): net_reconcile judges those by their veth alone.
+ * So what is freed regardless of its veth is only a replica of the previous
+ * daemon that no longer exists. NULL on error. */
+static char **live_set(struct sv *sv, const struct net_config *cfg, char *const *previous)
+{
+	struct container_state **list = NULL;
+	struct net_lease *leases = NULL;
+	size_t n = 0;
+	berr err = { 0 };
+	char **live = calloc(1, sizeof(*live));
+	bool ok = live != NULL;
+	for (size_t i = 0; ok && i < sv->npods; i++)
+		for (size_t j = 0; ok && j < sv->pods[i]->nreps; j++)
+			if (!sv->pods[i]->reps[j]->dead)
+				ok = strv_add(&live, sv->pods[i]->reps[j]->name) >= 0;
+	if (ok && (container_state_list(sv->run_dir, &list, &err) < 0 ||
+		   net_lease_list(cfg, &leases, &n, &err) < 0)) {
+		log_warn("Network reconcile skipped: %s", err.msg);
+		ok = false;
+	}
+	for (size_t i = 0; ok && list && list[i]; i++)
+		ok = strv_add(&live, list[i]->id) >= 0;
+	for (size_t i = 0; ok && i < n; i++)
+		if (!has(previous, leases[i].pod))
+			ok = strv_add(&live, leases[i].pod) >= 0;
+	container_state_list_free(list);
+	free(leases);
+	if (!ok) {
+		strv_free(live);
+		return NULL;
+	}
+	return live;
+}
+
+void podnet_reconcile(struct sv *sv, char *const *previous)
+{
+	if (!IS_ENABLED(CONFIG_NET))
+		return;
+	struct net_config cfg;
+	char dir[512];
+	cfg_of(sv, &cfg);
+	/* never used on this board: nothing to clean, nothing to load */
+	snprintf(dir, sizeof(dir), "%s/net/berth", sv->root);
+	if (access(dir, F_OK) < 0)
+		return;
+	_cleanup_strv_ char **live = live_set(sv, &cfg, previous);
+	if (!live)
+		return;
+	/* in a child: libnftables and its caches (1.5 MiB measured) stay out
+	 * of the daemon, which waits the few milliseconds it takes */
+	pid_t pid = fork();
+	if (pid < 0) {
+		log_warn("Network reconcile: fork: %m");
+		return;
+	}
+	if (pid == 0) {
+		unsigned freed = 0;
+		berr err = { 0 };
+		if (net_reconcile(&cfg, live, &freed, &err) < 0)
+			log_warn("Network reconcile: %s", err.msg);
+		else if (freed)
+			log_info("Freed %u stale network lease%s", freed, freed == 1 ? "" : "s");
+		_exit(0);
+	}
+	siginfo_t si;
+	while (waitid(P_PID, (id_t)pid, &si, WEXITED) < 0 && errno == EINTR)
+		;
 }

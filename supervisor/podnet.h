@@ -14,5 +14,11 @@ int podnet_attach(struct sv *sv, struct replica *rep, berr *err);
 void podnet_detach(struct sv *sv, struct replica *rep);
 /* After a daemon restart: find the lease again (hosts/resolv paths). */
 void podnet_adopt(struct sv *sv, struct replica *rep);
+/* After the first reconcile at start: free the leases, veths and NAT
+ * elements a crash left behind (net_reconcile): those of PREVIOUS (the
+ * replicas the previous daemon recorded) that are not replicas now, and
+ * any whose namespace died; never those of a replica or of a container
+ * the runtime knows. */
+void podnet_reconcile(struct sv *sv, char *const *previous);
 
 #endif

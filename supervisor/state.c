@@ -21,6 +21,7 @@
 #include "lib/cleanup.h"
 #include "lib/fs.h"
 #include "lib/log.h"
+#include "lib/strv.h"
 #include "supervisor/rt.h"
 #include "supervisor/sv.h"
 
@@ -133,6 +134,17 @@ int state_adopt(struct sv *sv)
 	if (sv->nadopt)
 		log_info("Found %zu replica(s) of a previous daemon", sv->nadopt);
 	return 0;
+}
+
+char **state_adopt_names(const struct sv *sv)
+{
+	char **v = calloc(1, sizeof(*v));
+	for (size_t i = 0; v && i < sv->nadopt; i++)
+		if (strv_add(&v, sv->adopt[i]->file) < 0) {
+			strv_free(v);
+			v = NULL;
+		}
+	return v;
 }
 
 static void adopt_ctr(struct sv *sv, struct ctr *c, const struct adopt_ctr *a)

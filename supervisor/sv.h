@@ -209,6 +209,9 @@ int holder_adopt(struct sv *sv, struct replica *rep);
 void state_save_replica(struct sv *sv, struct replica *rep);
 void state_remove_replica(struct sv *sv, struct replica *rep);
 int state_adopt(struct sv *sv);
+/* The names of the replicas found by state_adopt (NULL-terminated, the
+ * caller's; NULL when out of memory). */
+char **state_adopt_names(const struct sv *sv);
 /* Take over REP from a record of a previous daemon: true when adopted. */
 bool state_adopt_replica(struct sv *sv, struct replica *rep);
 /* Stop what the previous daemon ran and no spec wants any more. */
