@@ -259,8 +259,9 @@ static __attribute__((noreturn)) void child_main(struct child_args *a)
 	/* nothing in the container may open our /proc/PID/exe (CVE-2019-5736) */
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	if (child_setup(a, &err) < 0 || child_finish(a, &err) < 0) {
-		if (sync_send(a->sock, SYNC_ERROR, err.code ? err.code : EIO, err.msg, -1) < 0 ||
-		    a->opts->create_only)
+		/* nobody reads the socket any more (create_only, after start): the
+		 * payload's stderr is the only place left for the message */
+		if (sync_send(a->sock, SYNC_ERROR, err.code ? err.code : EIO, err.msg, -1) < 0)
 			dprintf(STDERR_FILENO, "berth: %s\n", err.msg);
 		_exit(125);
 	}
@@ -377,6 +378,15 @@ static int open_join_namespaces(struct create_ctx *x, berr *err)
 	return 0;
 }
 
+/* The host id of the container's root (0) in MAP; 0 when unmapped. */
+static uint32_t map_root(const struct bspec_idmap *map, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (map[i].container_id == 0)
+			return map[i].host_id;
+	return 0;
+}
+
 static int make_state_dir(struct create_ctx *x, berr *err)
 {
 	x->rootfd = state_root_open(x->opts->run_dir, true, err);
@@ -393,12 +403,22 @@ static int make_state_dir(struct create_ctx *x, berr *err)
 	if (x->cfd < 0)
 		return berr_errno(err, errno, "Open the state of \"%s\"", x->spec->id);
 	if (x->opts->create_only) {
-		if (mkfifoat(x->cfd, "exec.fifo", 0600) < 0)
+		/* 0622 and owned by the container's root (as runc): a root mapped
+		 * to another host uid must still open it for writing */
+		if (mkfifoat(x->cfd, "exec.fifo", 0622) < 0)
 			return berr_errno(err, errno, "Create the exec fifo of \"%s\"",
 					  x->spec->id);
 		x->fifo = openat(x->cfd, "exec.fifo", O_PATH | O_CLOEXEC);
 		if (x->fifo < 0)
 			return berr_errno(err, errno, "Open the exec fifo of \"%s\"", x->spec->id);
+		if (fchmodat(x->cfd, "exec.fifo", 0622, 0) < 0) /* umask */
+			return berr_errno(err, errno, "chmod the exec fifo of \"%s\"",
+					  x->spec->id);
+		if (x->spec->ns[BNS_USER].create &&
+		    fchownat(x->cfd, "exec.fifo", map_root(x->spec->uid_map, x->spec->nuid_map),
+			     map_root(x->spec->gid_map, x->spec->ngid_map), AT_SYMLINK_NOFOLLOW) < 0)
+			return berr_errno(err, errno, "chown the exec fifo of \"%s\"",
+					  x->spec->id);
 	}
 	return 0;
 }

@@ -252,9 +252,11 @@ static int overlay_mount_legacy(const struct bspec *spec, berr *err)
 
 static int root_mount(const struct bspec *spec, berr *err)
 {
-	unsigned long prop = spec->rootfs_propagation ? spec->rootfs_propagation : MS_PRIVATE;
-	/* nothing we mount may propagate back to the host */
-	if (mount(NULL, "/", NULL, MS_REC | prop, NULL) < 0)
+	/* nothing we mount may propagate back to the host; a shared or
+	 * unbindable rootfsPropagation would make the bind and pivot_root
+	 * fail (EINVAL): it is applied to the new root after the pivot */
+	unsigned long prop = spec->rootfs_propagation & (MS_PRIVATE | MS_SLAVE);
+	if (mount(NULL, "/", NULL, MS_REC | (prop ? prop : MS_PRIVATE), NULL) < 0)
 		return berr_errno(err, errno, "Make / private");
 	if (spec->rootfs_lowers && spec->rootfs_lowers[0]) {
 		if (!spec->rootfs_upper && !spec->rootfs_lowers[1]) {
@@ -571,6 +573,9 @@ static int do_pivot(const struct bspec *spec, int rootfd, berr *err)
 	}
 	if (chdir("/") < 0)
 		return berr_errno(err, errno, "chdir \"/\"");
+	if ((spec->rootfs_propagation & (MS_SHARED | MS_UNBINDABLE)) &&
+	    mount(NULL, "/", NULL, spec->rootfs_propagation, NULL) < 0)
+		return berr_errno(err, errno, "Set the propagation of the root");
 	if (spec->readonly_rootfs) {
 		struct mount_attr a = {.attr_set = MOUNT_ATTR_RDONLY};
 		if (sys_mount_setattr(AT_FDCWD, "/", 0, &a) < 0 &&
