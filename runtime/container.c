@@ -542,6 +542,10 @@ static int create_impl(const struct bspec *spec, const struct container_opts *op
 	if ((r = seccomp_prepare(&spec->process, &x.prog, err)) < 0 ||
 	    (r = open_join_namespaces(&x, err)) < 0)
 		goto fail;
+	/* a custom profile is not in the state: exec installs this very program */
+	if (x.prog && spec->process.seccomp_mode == BSECCOMP_CUSTOM &&
+	    (r = seccomp_prog_save(x.prog, x.cfd, SECCOMP_SAVED, err)) < 0)
+		goto fail;
 	trace_phase("seccomp compiled");
 	if ((r = cgroup_create(spec, &x.cg, err)) < 0)
 		goto fail;

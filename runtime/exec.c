@@ -155,6 +155,21 @@ static int exec_spawn(struct exec_ctx *x, const struct container_state *st, stru
 	return sp[0];
 }
 
+static int load_saved_seccomp(const char *run_dir, const char *id, struct seccomp_prog **ret,
+			      berr *err)
+{
+	_cleanup_close_ int rootfd = state_root_open(run_dir, false, err);
+	if (rootfd < 0)
+		return rootfd;
+	_cleanup_close_ int cfd = openat(rootfd, id, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (cfd < 0)
+		return berr_errno(err, errno, "Open the state of \"%s\"", id);
+	int r = seccomp_prog_load(cfd, SECCOMP_SAVED, ret, err);
+	if (r < 0)
+		berr_prefix(err, "Container \"%s\"", id);
+	return r;
+}
+
 int container_exec(const char *run_dir, const char *id, const struct bspec_process *proc,
 		   const struct container_opts *opts, pid_t *ret_pid, int *ret_pidfd,
 		   int *ret_pty_master, berr *err)
@@ -190,7 +205,11 @@ int container_exec(const char *run_dir, const char *id, const struct bspec_proce
 			goto out;
 		}
 	}
-	if ((r = seccomp_prepare(proc, &prog, err)) < 0)
+	if (proc->seccomp_mode == BSECCOMP_CUSTOM && !proc->seccomp)
+		r = load_saved_seccomp(run_dir, id, &prog, err); /* the container's own */
+	else
+		r = seccomp_prepare(proc, &prog, err);
+	if (r < 0)
 		goto out;
 	x.prog = prog;
 	if (st->cgroup_path && (r = cgroup_open(st->cgroup_path, &cg, err)) < 0)
@@ -262,7 +281,9 @@ int container_exec_process(const struct container_state *st, char *const *args,
 	p->gid = st->gid;
 	p->caps = st->caps;
 	p->no_new_privs = st->no_new_privs;
-	p->seccomp_mode = st->seccomp_mode == BSECCOMP_CUSTOM ? BSECCOMP_DEFAULT : st->seccomp_mode;
+	/* BSECCOMP_CUSTOM without a profile: container_exec installs the
+	 * program saved at create */
+	p->seccomp_mode = st->seccomp_mode;
 	*ret = p;
 	return 0;
 }
