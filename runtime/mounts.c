@@ -311,6 +311,38 @@ static int make_node(struct mctx *m, int dirfd, const char *name, mode_t type, d
 	return mount_bind(m, -1, host, tfd, 0, 0, what, err);
 }
 
+/* The /dev symbolic links of every container (runtime-spec "Dev symbolic
+ * links"); what the image or config.json already has there stays, except a
+ * 5:2 /dev/ptmx node when a devpts is mounted beside it. */
+static int dev_links(int devfd, berr *err)
+{
+	static const char *const links[][2] = {
+	    {"/proc/self/fd", "fd"},	   {"/proc/self/fd/0", "stdin"},
+	    {"/proc/self/fd/1", "stdout"}, {"/proc/self/fd/2", "stderr"},
+	    {"pts/ptmx", "ptmx"},
+	};
+	struct stat st;
+	if (fstatat(devfd, "ptmx", &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISCHR(st.st_mode) &&
+	    st.st_rdev == makedev(5, 2) && faccessat(devfd, "pts/ptmx", F_OK, AT_SYMLINK_NOFOLLOW) == 0)
+		unlinkat(devfd, "ptmx", 0);
+	for (size_t i = 0; i < ARRAY_SIZE(links); i++)
+		if (symlinkat(links[i][0], devfd, links[i][1]) < 0 && errno != EEXIST)
+			return berr_errno(err, errno, "Create \"/dev/%s\"", links[i][1]);
+	return 0;
+}
+
+/* no_default_mounts (OCI: config.json lists the mounts): the links in the
+ * /dev that config.json mounted, if there is one */
+static int dev_links_setup(struct mctx *m, berr *err)
+{
+	_cleanup_close_ int devfd = safe_openat(m->rootfd, "/dev", O_PATH | O_DIRECTORY, 0);
+	if (devfd == -ENOENT || devfd == -ENOTDIR)
+		return 0;
+	if (devfd < 0)
+		return berr_errno(err, -devfd, "Open \"/dev\"");
+	return dev_links(devfd, err);
+}
+
 static int dev_setup(struct mctx *m, berr *err)
 {
 	_cleanup_close_ int devfd = target_dir(m, "/dev", err);
@@ -333,14 +365,8 @@ static int dev_setup(struct mctx *m, berr *err)
 		if (r < 0)
 			return r;
 	}
-	static const char *const links[][2] = {
-	    {"/proc/self/fd", "fd"},	   {"/proc/self/fd/0", "stdin"},
-	    {"/proc/self/fd/1", "stdout"}, {"/proc/self/fd/2", "stderr"},
-	    {"pts/ptmx", "ptmx"},
-	};
-	for (size_t i = 0; i < ARRAY_SIZE(links); i++)
-		if (symlinkat(links[i][0], devfd, links[i][1]) < 0 && errno != EEXIST)
-			return berr_errno(err, errno, "Create \"/dev/%s\"", links[i][1]);
+	if ((r = dev_links(devfd, err)) < 0)
+		return r;
 	static const struct {
 		const char *dir, *fs, *data;
 		unsigned long flags;
@@ -610,6 +636,8 @@ int rootfs_setup(const struct bspec *spec, berr *err)
 	}
 	if ((r = etc_files_setup(&m, err)) < 0 || (r = user_mounts_setup(&m, err)) < 0 ||
 	    (r = devices_setup(&m, err)) < 0 || (r = sysctls_setup(&m, err)) < 0)
+		return r;
+	if (spec->no_default_mounts && (r = dev_links_setup(&m, err)) < 0)
 		return r;
 	if ((r = masked_setup(&m, err)) < 0 || (r = readonly_setup(&m, err)) < 0)
 		return r;

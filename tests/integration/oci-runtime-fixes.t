@@ -1,6 +1,7 @@
 # berth-oci create/start with a user namespace (the exec fifo is writable
 # by the container's mapped root), rootfsPropagation shared/unbindable
-# (applied after pivot_root), and a setup failure reported on one line.
+# (applied after pivot_root), the /dev symlinks, and a setup failure
+# reported on one line.
 # qemu: yes
 OCI="$(dirname "$BERTH")/berth-oci"
 [ -e /proc/self/uid_map ] || skip "kernel without user namespaces"
@@ -50,6 +51,14 @@ for p in shared unbindable private slave; do
 	*) assert_not_contains "$out" " shared:" "rootfsPropagation $p" ;;
 	esac
 done
+
+# 5. the OCI /dev symlinks are made by the runtime (config.json's own /dev)
+config '"sh", "-c", "for l in fd stdin stdout stderr ptmx; do echo $l=$(readlink /dev/$l); done"'
+run_to_end links
+assert_contains "$out" "fd=/proc/self/fd" "/dev/fd"
+assert_contains "$out" "stdin=/proc/self/fd/0" "/dev/stdin"
+assert_contains "$out" "stderr=/proc/self/fd/2" "/dev/stderr"
+assert_contains "$out" "ptmx=pts/ptmx" "/dev/ptmx"
 
 # 4. a failure inside the container's setup: exit 1, exactly one line on
 # stderr, nothing left behind
