@@ -94,10 +94,15 @@ static int validate(const struct bspec *spec, berr *err)
 		return berr_errno(err, errno, "Rootfs \"%s\"", spec->rootfs);
 	if (!S_ISDIR(st.st_mode))
 		return berr_fail(err, ENOTDIR, "Rootfs \"%s\" is not a directory", spec->rootfs);
-	if (!spec->ns[BNS_MOUNT].create)
-		return berr_fail(err, EINVAL, "A container needs its own mount namespace");
-	if ((spec->hostname || spec->domainname) && !spec->ns[BNS_UTS].create)
-		return berr_fail(err, EINVAL, "Setting the hostname needs a new UTS namespace");
+	/* a joined UTS namespace is the container's own (runc does the same);
+	 * the runtime's is not */
+	if ((spec->hostname || spec->domainname) && !spec->ns[BNS_UTS].create &&
+	    spec->ns[BNS_UTS].join_fd < 0 && !spec->ns[BNS_UTS].join_path)
+		return berr_fail(err, EINVAL,
+				 "Setting the hostname needs a new or joined UTS namespace");
+	if (bspec_mount_ns_inherited(spec) && spec->no_pivot)
+		return berr_fail(err, EINVAL,
+				 "no_pivot moves the rootfs over \"/\": it needs a mount namespace");
 	if (spec->ns[BNS_USER].create && (!spec->nuid_map || !spec->ngid_map))
 		return berr_fail(err, EINVAL, "A user namespace needs uid and gid maps");
 	if (spec->ns[BNS_USER].create && spec->no_pivot)
@@ -500,6 +505,7 @@ static int write_state(struct create_ctx *x, struct container *c, berr *err)
 	    .uid = spec->process.uid,
 	    .gid = spec->process.gid,
 	    .userns = spec->ns[BNS_USER].create,
+	    .host_mounts = bspec_mount_ns_inherited(spec),
 	    .owned_dirs = (char *)x->opts->owned_dir,
 	};
 	if (x->opts->detached) {

@@ -39,6 +39,7 @@ struct exec_ctx {
 	const struct seccomp_prog *prog;
 	int nsfd[ARRAY_SIZE(join_order)];
 	int sock;
+	int rootfd; /* /proc/PID/root of a container in our own mount namespace, else -1 */
 };
 
 /* fd of /proc/PID/ns/NAME, or -1 when we are already in that namespace. */
@@ -66,6 +67,8 @@ static int exec_child_setup(struct exec_ctx *x, berr *err)
 		if (x->nsfd[i] >= 0 && setns(x->nsfd[i], join_order[i].flag) < 0)
 			return berr_errno(err, errno, "Join the container's %s namespace",
 					  join_order[i].name);
+	if (x->rootfd >= 0 && (fchdir(x->rootfd) < 0 || chroot(".") < 0 || chdir("/") < 0))
+		return berr_errno(err, errno, "Enter the container's root");
 	if ((r = process_setup_stdio(x->opts->stdio, err)) < 0)
 		return r;
 	if (x->proc->terminal) {
@@ -177,7 +180,7 @@ int container_exec(const char *run_dir, const char *id, const struct bspec_proce
 	struct container_state *st = NULL;
 	struct seccomp_prog *prog = NULL;
 	struct cgroup *cg = NULL;
-	struct exec_ctx x = {.proc = proc, .opts = opts, .sock = -1};
+	struct exec_ctx x = {.proc = proc, .opts = opts, .sock = -1, .rootfd = -1};
 	int r, sock = -1, pidfd = -1, master = -1;
 	_cleanup_close_ int cpidfd = -1; /* pins the container's pid 1 while we join */
 	pid_t pid = 0;
@@ -202,6 +205,16 @@ int container_exec(const char *run_dir, const char *id, const struct bspec_proce
 		x.nsfd[i] = open_ns(st->pid, join_order[i].name, &e2);
 		if (x.nsfd[i] < 0 && e2.code) {
 			r = berr_fail(err, e2.code, "%s", e2.msg);
+			goto out;
+		}
+	}
+	if (st->host_mounts) {
+		/* no mount namespace to join: its root is a chroot */
+		char p[64];
+		snprintf(p, sizeof(p), "/proc/%d/root", st->pid);
+		x.rootfd = open(p, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (x.rootfd < 0) {
+			r = berr_errno(err, errno, "Open \"%s\"", p);
 			goto out;
 		}
 	}
@@ -257,6 +270,8 @@ out:
 	for (size_t i = 0; i < ARRAY_SIZE(join_order); i++)
 		if (x.nsfd[i] >= 0)
 			close(x.nsfd[i]);
+	if (x.rootfd >= 0)
+		close(x.rootfd);
 	cgroup_free(cg);
 	seccomp_prog_free(prog);
 	container_state_free(st);

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* The container's file system, built inside its own mount namespace (run
- * by the container's first process before pivot_root). Every target inside
+ * by the container's first process before pivot_root), or in a joined one,
+ * or (OCI config without a "mount" namespace) in the runtime's own, where
+ * everything is stacked on a bind of rootfs (detached at delete or on a
+ * failed setup) and the root is changed with chroot, never pivot_root
+ * (which would move the root of every process there). Every target inside
  * the rootfs is opened with safe_openat/safe_mkdirat_p from the rootfs fd
  * and mounted by fd (move_mount), so a symlink in an image can never
  * redirect a mount onto the host (CVE-2021-30465 family). */
@@ -256,7 +260,9 @@ static int root_mount(const struct bspec *spec, berr *err)
 	 * unbindable rootfsPropagation would make the bind and pivot_root
 	 * fail (EINVAL): it is applied to the new root after the pivot */
 	unsigned long prop = spec->rootfs_propagation & (MS_PRIVATE | MS_SLAVE);
-	if (mount(NULL, "/", NULL, MS_REC | (prop ? prop : MS_PRIVATE), NULL) < 0)
+	/* the runtime's own namespace (inherited) keeps its propagation */
+	if (!bspec_mount_ns_inherited(spec) &&
+	    mount(NULL, "/", NULL, MS_REC | (prop ? prop : MS_PRIVATE), NULL) < 0)
 		return berr_errno(err, errno, "Make / private");
 	if (spec->rootfs_lowers && spec->rootfs_lowers[0]) {
 		if (!spec->rootfs_upper && !spec->rootfs_lowers[1]) {
@@ -587,7 +593,12 @@ static int do_pivot(const struct bspec *spec, int rootfd, berr *err)
 {
 	if (fchdir(rootfd) < 0)
 		return berr_errno(err, errno, "chdir to the rootfs");
-	if (spec->no_pivot) {
+	if (bspec_mount_ns_inherited(spec)) {
+		/* pivot_root would move the root of every process of the
+		 * runtime's namespace: only this process changes its root */
+		if (chroot(".") < 0)
+			return berr_errno(err, errno, "chroot to \"%s\"", spec->rootfs);
+	} else if (spec->no_pivot) {
 		if (mount(".", "/", NULL, MS_MOVE, NULL) < 0 || chroot(".") < 0)
 			return berr_errno(err, errno, "Move the rootfs to \"/\"");
 	} else {
@@ -611,6 +622,31 @@ static int do_pivot(const struct bspec *spec, int rootfd, berr *err)
 	return 0;
 }
 
+/* Everything after the rootfs is mounted, up to the pivot (or chroot). */
+static int rootfs_populate(struct mctx *m, berr *err)
+{
+	const struct bspec *spec = m->spec;
+	int r;
+
+	_cleanup_close_ int devnull = open_devnull(err);
+	if (devnull < 0)
+		return devnull;
+	m->devnull = devnull;
+	if (!spec->no_default_mounts) {
+		if ((r = proc_sys_setup(m, err)) < 0 || (r = dev_setup(m, err)) < 0)
+			return r;
+	}
+	if ((r = etc_files_setup(m, err)) < 0 || (r = user_mounts_setup(m, err)) < 0 ||
+	    (r = devices_setup(m, err)) < 0 || (r = sysctls_setup(m, err)) < 0)
+		return r;
+	if (spec->no_default_mounts && (r = dev_links_setup(m, err)) < 0)
+		return r;
+	if ((r = masked_setup(m, err)) < 0 || (r = readonly_setup(m, err)) < 0)
+		return r;
+	m->devnull = -1;
+	return 0;
+}
+
 int rootfs_setup(const struct bspec *spec, berr *err)
 {
 	struct mctx m = {.spec = spec, .rootfd = -1, .devnull = -1};
@@ -624,22 +660,15 @@ int rootfs_setup(const struct bspec *spec, berr *err)
 	trace_phase("rootfs mounted");
 	_cleanup_close_ int rootfd = open(spec->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (rootfd < 0)
-		return berr_errno(err, errno, "Open rootfs \"%s\"", spec->rootfs);
-	_cleanup_close_ int devnull = open_devnull(err);
-	if (devnull < 0)
-		return devnull;
+		r = berr_errno(err, errno, "Open rootfs \"%s\"", spec->rootfs);
 	m.rootfd = rootfd;
-	m.devnull = devnull;
-	if (!spec->no_default_mounts) {
-		if ((r = proc_sys_setup(&m, err)) < 0 || (r = dev_setup(&m, err)) < 0)
-			return r;
-	}
-	if ((r = etc_files_setup(&m, err)) < 0 || (r = user_mounts_setup(&m, err)) < 0 ||
-	    (r = devices_setup(&m, err)) < 0 || (r = sysctls_setup(&m, err)) < 0)
-		return r;
-	if (spec->no_default_mounts && (r = dev_links_setup(&m, err)) < 0)
-		return r;
-	if ((r = masked_setup(&m, err)) < 0 || (r = readonly_setup(&m, err)) < 0)
+	if (r == 0)
+		r = rootfs_populate(&m, err);
+	/* in the runtime's own mount namespace (inherited) nothing may stay
+	 * behind: everything is stacked on the bind of rootfs */
+	if (r < 0 && bspec_mount_ns_inherited(spec))
+		umount2(spec->rootfs, MNT_DETACH);
+	if (r < 0)
 		return r;
 	trace_phase("mounts");
 	return do_pivot(spec, rootfd, err);
