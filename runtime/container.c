@@ -103,6 +103,10 @@ static int validate(const struct bspec *spec, berr *err)
 	if (bspec_mount_ns_inherited(spec) && spec->no_pivot)
 		return berr_fail(err, EINVAL,
 				 "no_pivot moves the rootfs over \"/\": it needs a mount namespace");
+	/* the kernel refuses a user namespace to a chroot'ed process */
+	if (bspec_mount_ns_inherited(spec) && spec->ns[BNS_USER].create)
+		return berr_fail(err, EINVAL,
+				 "A new user namespace needs a mount namespace (created or joined)");
 	if (spec->ns[BNS_USER].create && (!spec->nuid_map || !spec->ngid_map))
 		return berr_fail(err, EINVAL, "A user namespace needs uid and gid maps");
 	if (spec->ns[BNS_USER].create && spec->no_pivot)

@@ -60,6 +60,14 @@ kill $holder
 wait $holder 2>/dev/null
 assert_eq "$(mounted)" 0 "mounts in the runtime's namespace"
 
+# a new user namespace cannot be made from the chroot of an inherited one
+sed -e '/^[[:space:]]*{$/{N;/"type": "mount"$/{N;d;};}' \
+	-e 's|"namespaces": \[|"uidMappings": [{"containerID": 0, "hostID": 100000, "size": 65536}], "gidMappings": [{"containerID": 0, "hostID": 100000, "size": 65536}], "namespaces": [{"type": "user"},|' \
+	"$T/config.orig" >"$B/config.json"
+expect_status 1 "$OCI" create --bundle "$B" inhuser
+assert_contains "$out" "user namespace needs a mount namespace"
+assert_eq "$(mounted)" 0 "mounts left by a refused create"
+
 # the runtime's own UTS namespace cannot get a hostname
 sed -e '/^[[:space:]]*{$/{N;/"type": "uts"$/{N;d;};}' "$T/config.orig" >"$B/config.json"
 expect_status 1 "$OCI" create --bundle "$B" nouts
