@@ -67,9 +67,6 @@ int oci_cmd_ps(struct oci_ctx *ctx, int argc, char **argv);
 int oci_cmd_features(struct oci_ctx *ctx, int argc, char **argv);
 int oci_cmd_spec(struct oci_ctx *ctx, int argc, char **argv);
 
-/* Complete the OCI /dev symlinks in the created container PID (oci_devlinks.c). */
-int oci_dev_symlinks(pid_t pid, berr *err);
-
 /* Send the pty MASTER to the unix socket PATH (SCM_RIGHTS). */
 int oci_console_send(const char *path, int master, berr *err);
 

@@ -225,8 +225,7 @@ static int do_create(struct oci_ctx *ctx, struct create_args *a, bool start, str
 		oci_saved_config_remove(ctx, a->id);
 		return -oci_fail(ctx, "%s", err.msg);
 	}
-	if (oci_dev_symlinks(c->pid, &err) < 0 ||
-	    (c->pty_master >= 0 && a->console_socket &&
+	if ((c->pty_master >= 0 && a->console_socket &&
 	     oci_console_send(a->console_socket, c->pty_master, &err) < 0) ||
 	    run_create_hooks(ctx, cfg, a->id) < 0 ||
 	    (start && container_start(ctx->root, a->id, &err) < 0)) {

@@ -94,10 +94,19 @@ static int validate(const struct bspec *spec, berr *err)
 		return berr_errno(err, errno, "Rootfs \"%s\"", spec->rootfs);
 	if (!S_ISDIR(st.st_mode))
 		return berr_fail(err, ENOTDIR, "Rootfs \"%s\" is not a directory", spec->rootfs);
-	if (!spec->ns[BNS_MOUNT].create)
-		return berr_fail(err, EINVAL, "A container needs its own mount namespace");
-	if ((spec->hostname || spec->domainname) && !spec->ns[BNS_UTS].create)
-		return berr_fail(err, EINVAL, "Setting the hostname needs a new UTS namespace");
+	/* a joined UTS namespace is the container's own (runc does the same);
+	 * the runtime's is not */
+	if ((spec->hostname || spec->domainname) && !spec->ns[BNS_UTS].create &&
+	    spec->ns[BNS_UTS].join_fd < 0 && !spec->ns[BNS_UTS].join_path)
+		return berr_fail(err, EINVAL,
+				 "Setting the hostname needs a new or joined UTS namespace");
+	if (bspec_mount_ns_inherited(spec) && spec->no_pivot)
+		return berr_fail(err, EINVAL,
+				 "no_pivot moves the rootfs over \"/\": it needs a mount namespace");
+	/* the kernel refuses a user namespace to a chroot'ed process */
+	if (bspec_mount_ns_inherited(spec) && spec->ns[BNS_USER].create)
+		return berr_fail(err, EINVAL,
+				 "A new user namespace needs a mount namespace (created or joined)");
 	if (spec->ns[BNS_USER].create && (!spec->nuid_map || !spec->ngid_map))
 		return berr_fail(err, EINVAL, "A user namespace needs uid and gid maps");
 	if (spec->ns[BNS_USER].create && spec->no_pivot)
@@ -259,8 +268,9 @@ static __attribute__((noreturn)) void child_main(struct child_args *a)
 	/* nothing in the container may open our /proc/PID/exe (CVE-2019-5736) */
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	if (child_setup(a, &err) < 0 || child_finish(a, &err) < 0) {
-		if (sync_send(a->sock, SYNC_ERROR, err.code ? err.code : EIO, err.msg, -1) < 0 ||
-		    a->opts->create_only)
+		/* nobody reads the socket any more (create_only, after start): the
+		 * payload's stderr is the only place left for the message */
+		if (sync_send(a->sock, SYNC_ERROR, err.code ? err.code : EIO, err.msg, -1) < 0)
 			dprintf(STDERR_FILENO, "berth: %s\n", err.msg);
 		_exit(125);
 	}
@@ -377,6 +387,15 @@ static int open_join_namespaces(struct create_ctx *x, berr *err)
 	return 0;
 }
 
+/* The host id of the container's root (0) in MAP; 0 when unmapped. */
+static uint32_t map_root(const struct bspec_idmap *map, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (map[i].container_id == 0)
+			return map[i].host_id;
+	return 0;
+}
+
 static int make_state_dir(struct create_ctx *x, berr *err)
 {
 	x->rootfd = state_root_open(x->opts->run_dir, true, err);
@@ -393,12 +412,22 @@ static int make_state_dir(struct create_ctx *x, berr *err)
 	if (x->cfd < 0)
 		return berr_errno(err, errno, "Open the state of \"%s\"", x->spec->id);
 	if (x->opts->create_only) {
-		if (mkfifoat(x->cfd, "exec.fifo", 0600) < 0)
+		/* 0622 and owned by the container's root (as runc): a root mapped
+		 * to another host uid must still open it for writing */
+		if (mkfifoat(x->cfd, "exec.fifo", 0622) < 0)
 			return berr_errno(err, errno, "Create the exec fifo of \"%s\"",
 					  x->spec->id);
 		x->fifo = openat(x->cfd, "exec.fifo", O_PATH | O_CLOEXEC);
 		if (x->fifo < 0)
 			return berr_errno(err, errno, "Open the exec fifo of \"%s\"", x->spec->id);
+		if (fchmodat(x->cfd, "exec.fifo", 0622, 0) < 0) /* umask */
+			return berr_errno(err, errno, "chmod the exec fifo of \"%s\"",
+					  x->spec->id);
+		if (x->spec->ns[BNS_USER].create &&
+		    fchownat(x->cfd, "exec.fifo", map_root(x->spec->uid_map, x->spec->nuid_map),
+			     map_root(x->spec->gid_map, x->spec->ngid_map), AT_SYMLINK_NOFOLLOW) < 0)
+			return berr_errno(err, errno, "chown the exec fifo of \"%s\"",
+					  x->spec->id);
 	}
 	return 0;
 }
@@ -480,6 +509,7 @@ static int write_state(struct create_ctx *x, struct container *c, berr *err)
 	    .uid = spec->process.uid,
 	    .gid = spec->process.gid,
 	    .userns = spec->ns[BNS_USER].create,
+	    .host_mounts = bspec_mount_ns_inherited(spec),
 	    .owned_dirs = (char *)x->opts->owned_dir,
 	};
 	if (x->opts->detached) {
@@ -521,6 +551,10 @@ static int create_impl(const struct bspec *spec, const struct container_opts *op
 	trace_phase("state dir");
 	if ((r = seccomp_prepare(&spec->process, &x.prog, err)) < 0 ||
 	    (r = open_join_namespaces(&x, err)) < 0)
+		goto fail;
+	/* a custom profile is not in the state: exec installs this very program */
+	if (x.prog && spec->process.seccomp_mode == BSECCOMP_CUSTOM &&
+	    (r = seccomp_prog_save(x.prog, x.cfd, SECCOMP_SAVED, err)) < 0)
 		goto fail;
 	trace_phase("seccomp compiled");
 	if ((r = cgroup_create(spec, &x.cg, err)) < 0)

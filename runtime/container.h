@@ -40,7 +40,11 @@
  *
  * No host mount is ever created: the overlay and every other mount is made
  * inside the container's own mount namespace, which dies with its last
- * process.
+ * process. Exceptions the caller asks for: a joined mount namespace (set up
+ * and pivoted like a new one), and an inherited one (spec->ns[BNS_MOUNT]
+ * neither created nor joined, OCI only): the mounts are stacked on a bind
+ * of rootfs in the caller's namespace, the payload is chroot'ed, and
+ * container_delete() detaches the bind (state host_mounts).
  *
  * Errors: every function returns 0 or -errno and fills ERR with a one-line
  * message naming the item and the cause; errors that happen inside the
@@ -166,6 +170,9 @@ struct container_state {
 	uid_t uid;
 	gid_t gid;
 	bool userns;	  /* has its own user namespace */
+	/* shares the runtime's mount namespace (OCI: no "mount" entry): its
+	 * mounts are stacked on a bind of rootfs there, detached at delete */
+	bool host_mounts;
 	char *owned_dirs; /* dir berth created for the overlay (removed on delete); NULL = none */
 };
 

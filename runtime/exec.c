@@ -39,6 +39,7 @@ struct exec_ctx {
 	const struct seccomp_prog *prog;
 	int nsfd[ARRAY_SIZE(join_order)];
 	int sock;
+	int rootfd; /* /proc/PID/root of a container in our own mount namespace, else -1 */
 };
 
 /* fd of /proc/PID/ns/NAME, or -1 when we are already in that namespace. */
@@ -66,6 +67,8 @@ static int exec_child_setup(struct exec_ctx *x, berr *err)
 		if (x->nsfd[i] >= 0 && setns(x->nsfd[i], join_order[i].flag) < 0)
 			return berr_errno(err, errno, "Join the container's %s namespace",
 					  join_order[i].name);
+	if (x->rootfd >= 0 && (fchdir(x->rootfd) < 0 || chroot(".") < 0 || chdir("/") < 0))
+		return berr_errno(err, errno, "Enter the container's root");
 	if ((r = process_setup_stdio(x->opts->stdio, err)) < 0)
 		return r;
 	if (x->proc->terminal) {
@@ -155,6 +158,21 @@ static int exec_spawn(struct exec_ctx *x, const struct container_state *st, stru
 	return sp[0];
 }
 
+static int load_saved_seccomp(const char *run_dir, const char *id, struct seccomp_prog **ret,
+			      berr *err)
+{
+	_cleanup_close_ int rootfd = state_root_open(run_dir, false, err);
+	if (rootfd < 0)
+		return rootfd;
+	_cleanup_close_ int cfd = openat(rootfd, id, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (cfd < 0)
+		return berr_errno(err, errno, "Open the state of \"%s\"", id);
+	int r = seccomp_prog_load(cfd, SECCOMP_SAVED, ret, err);
+	if (r < 0)
+		berr_prefix(err, "Container \"%s\"", id);
+	return r;
+}
+
 int container_exec(const char *run_dir, const char *id, const struct bspec_process *proc,
 		   const struct container_opts *opts, pid_t *ret_pid, int *ret_pidfd,
 		   int *ret_pty_master, berr *err)
@@ -162,7 +180,7 @@ int container_exec(const char *run_dir, const char *id, const struct bspec_proce
 	struct container_state *st = NULL;
 	struct seccomp_prog *prog = NULL;
 	struct cgroup *cg = NULL;
-	struct exec_ctx x = {.proc = proc, .opts = opts, .sock = -1};
+	struct exec_ctx x = {.proc = proc, .opts = opts, .sock = -1, .rootfd = -1};
 	int r, sock = -1, pidfd = -1, master = -1;
 	_cleanup_close_ int cpidfd = -1; /* pins the container's pid 1 while we join */
 	pid_t pid = 0;
@@ -190,7 +208,21 @@ int container_exec(const char *run_dir, const char *id, const struct bspec_proce
 			goto out;
 		}
 	}
-	if ((r = seccomp_prepare(proc, &prog, err)) < 0)
+	if (st->host_mounts) {
+		/* no mount namespace to join: its root is a chroot */
+		char p[64];
+		snprintf(p, sizeof(p), "/proc/%d/root", st->pid);
+		x.rootfd = open(p, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (x.rootfd < 0) {
+			r = berr_errno(err, errno, "Open \"%s\"", p);
+			goto out;
+		}
+	}
+	if (proc->seccomp_mode == BSECCOMP_CUSTOM && !proc->seccomp)
+		r = load_saved_seccomp(run_dir, id, &prog, err); /* the container's own */
+	else
+		r = seccomp_prepare(proc, &prog, err);
+	if (r < 0)
 		goto out;
 	x.prog = prog;
 	if (st->cgroup_path && (r = cgroup_open(st->cgroup_path, &cg, err)) < 0)
@@ -238,6 +270,8 @@ out:
 	for (size_t i = 0; i < ARRAY_SIZE(join_order); i++)
 		if (x.nsfd[i] >= 0)
 			close(x.nsfd[i]);
+	if (x.rootfd >= 0)
+		close(x.rootfd);
 	cgroup_free(cg);
 	seccomp_prog_free(prog);
 	container_state_free(st);
@@ -262,7 +296,9 @@ int container_exec_process(const struct container_state *st, char *const *args,
 	p->gid = st->gid;
 	p->caps = st->caps;
 	p->no_new_privs = st->no_new_privs;
-	p->seccomp_mode = st->seccomp_mode == BSECCOMP_CUSTOM ? BSECCOMP_DEFAULT : st->seccomp_mode;
+	/* BSECCOMP_CUSTOM without a profile: container_exec installs the
+	 * program saved at create */
+	p->seccomp_mode = st->seccomp_mode;
 	*ret = p;
 	return 0;
 }

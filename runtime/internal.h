@@ -86,6 +86,8 @@ int pty_make_controlling(int slave, berr *err);
 int pty_send_to_socket(const char *path, int fd, berr *err);
 
 /* ---- state.c ---- */
+/* The compiled custom seccomp program in a container's state dir (exec). */
+#define SECCOMP_SAVED "seccomp.bpf"
 /* RUN_DIR/containers (created 0700) as an O_DIRECTORY fd. */
 int state_root_open(const char *run_dir, bool create, berr *err);
 /* Write ST atomically to RUN_DIR/containers/ID/state. */

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -188,6 +189,9 @@ int container_delete(const char *run_dir, const char *id, bool force, berr *err)
 			return r;
 		}
 	}
+	/* the bind of rootfs (and all mounted on it) in the runtime's namespace */
+	if (st->host_mounts && st->rootfs)
+		umount2(st->rootfs, MNT_DETACH);
 	if (st->owned_dirs)
 		remove_owned(st->owned_dirs);
 	container_state_free(st);

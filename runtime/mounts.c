@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* The container's file system, built inside its own mount namespace (run
- * by the container's first process before pivot_root). Every target inside
+ * by the container's first process before pivot_root), or in a joined one,
+ * or (OCI config without a "mount" namespace) in the runtime's own, where
+ * everything is stacked on a bind of rootfs (detached at delete or on a
+ * failed setup) and the root is changed with chroot, never pivot_root
+ * (which would move the root of every process there). Every target inside
  * the rootfs is opened with safe_openat/safe_mkdirat_p from the rootfs fd
  * and mounted by fd (move_mount), so a symlink in an image can never
  * redirect a mount onto the host (CVE-2021-30465 family). */
@@ -252,9 +256,13 @@ static int overlay_mount_legacy(const struct bspec *spec, berr *err)
 
 static int root_mount(const struct bspec *spec, berr *err)
 {
-	unsigned long prop = spec->rootfs_propagation ? spec->rootfs_propagation : MS_PRIVATE;
-	/* nothing we mount may propagate back to the host */
-	if (mount(NULL, "/", NULL, MS_REC | prop, NULL) < 0)
+	/* nothing we mount may propagate back to the host; a shared or
+	 * unbindable rootfsPropagation would make the bind and pivot_root
+	 * fail (EINVAL): it is applied to the new root after the pivot */
+	unsigned long prop = spec->rootfs_propagation & (MS_PRIVATE | MS_SLAVE);
+	/* the runtime's own namespace (inherited) keeps its propagation */
+	if (!bspec_mount_ns_inherited(spec) &&
+	    mount(NULL, "/", NULL, MS_REC | (prop ? prop : MS_PRIVATE), NULL) < 0)
 		return berr_errno(err, errno, "Make / private");
 	if (spec->rootfs_lowers && spec->rootfs_lowers[0]) {
 		if (!spec->rootfs_upper && !spec->rootfs_lowers[1]) {
@@ -309,6 +317,38 @@ static int make_node(struct mctx *m, int dirfd, const char *name, mode_t type, d
 	return mount_bind(m, -1, host, tfd, 0, 0, what, err);
 }
 
+/* The /dev symbolic links of every container (runtime-spec "Dev symbolic
+ * links"); what the image or config.json already has there stays, except a
+ * 5:2 /dev/ptmx node when a devpts is mounted beside it. */
+static int dev_links(int devfd, berr *err)
+{
+	static const char *const links[][2] = {
+	    {"/proc/self/fd", "fd"},	   {"/proc/self/fd/0", "stdin"},
+	    {"/proc/self/fd/1", "stdout"}, {"/proc/self/fd/2", "stderr"},
+	    {"pts/ptmx", "ptmx"},
+	};
+	struct stat st;
+	if (fstatat(devfd, "ptmx", &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISCHR(st.st_mode) &&
+	    st.st_rdev == makedev(5, 2) && faccessat(devfd, "pts/ptmx", F_OK, AT_SYMLINK_NOFOLLOW) == 0)
+		unlinkat(devfd, "ptmx", 0);
+	for (size_t i = 0; i < ARRAY_SIZE(links); i++)
+		if (symlinkat(links[i][0], devfd, links[i][1]) < 0 && errno != EEXIST)
+			return berr_errno(err, errno, "Create \"/dev/%s\"", links[i][1]);
+	return 0;
+}
+
+/* no_default_mounts (OCI: config.json lists the mounts): the links in the
+ * /dev that config.json mounted, if there is one */
+static int dev_links_setup(struct mctx *m, berr *err)
+{
+	_cleanup_close_ int devfd = safe_openat(m->rootfd, "/dev", O_PATH | O_DIRECTORY, 0);
+	if (devfd == -ENOENT || devfd == -ENOTDIR)
+		return 0;
+	if (devfd < 0)
+		return berr_errno(err, -devfd, "Open \"/dev\"");
+	return dev_links(devfd, err);
+}
+
 static int dev_setup(struct mctx *m, berr *err)
 {
 	_cleanup_close_ int devfd = target_dir(m, "/dev", err);
@@ -331,14 +371,8 @@ static int dev_setup(struct mctx *m, berr *err)
 		if (r < 0)
 			return r;
 	}
-	static const char *const links[][2] = {
-	    {"/proc/self/fd", "fd"},	   {"/proc/self/fd/0", "stdin"},
-	    {"/proc/self/fd/1", "stdout"}, {"/proc/self/fd/2", "stderr"},
-	    {"pts/ptmx", "ptmx"},
-	};
-	for (size_t i = 0; i < ARRAY_SIZE(links); i++)
-		if (symlinkat(links[i][0], devfd, links[i][1]) < 0 && errno != EEXIST)
-			return berr_errno(err, errno, "Create \"/dev/%s\"", links[i][1]);
+	if ((r = dev_links(devfd, err)) < 0)
+		return r;
 	static const struct {
 		const char *dir, *fs, *data;
 		unsigned long flags;
@@ -559,7 +593,12 @@ static int do_pivot(const struct bspec *spec, int rootfd, berr *err)
 {
 	if (fchdir(rootfd) < 0)
 		return berr_errno(err, errno, "chdir to the rootfs");
-	if (spec->no_pivot) {
+	if (bspec_mount_ns_inherited(spec)) {
+		/* pivot_root would move the root of every process of the
+		 * runtime's namespace: only this process changes its root */
+		if (chroot(".") < 0)
+			return berr_errno(err, errno, "chroot to \"%s\"", spec->rootfs);
+	} else if (spec->no_pivot) {
 		if (mount(".", "/", NULL, MS_MOVE, NULL) < 0 || chroot(".") < 0)
 			return berr_errno(err, errno, "Move the rootfs to \"/\"");
 	} else {
@@ -571,12 +610,40 @@ static int do_pivot(const struct bspec *spec, int rootfd, berr *err)
 	}
 	if (chdir("/") < 0)
 		return berr_errno(err, errno, "chdir \"/\"");
+	if ((spec->rootfs_propagation & (MS_SHARED | MS_UNBINDABLE)) &&
+	    mount(NULL, "/", NULL, spec->rootfs_propagation, NULL) < 0)
+		return berr_errno(err, errno, "Set the propagation of the root");
 	if (spec->readonly_rootfs) {
 		struct mount_attr a = {.attr_set = MOUNT_ATTR_RDONLY};
 		if (sys_mount_setattr(AT_FDCWD, "/", 0, &a) < 0 &&
 		    mount(NULL, "/", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL) < 0)
 			return berr_errno(err, errno, "Make the root read-only");
 	}
+	return 0;
+}
+
+/* Everything after the rootfs is mounted, up to the pivot (or chroot). */
+static int rootfs_populate(struct mctx *m, berr *err)
+{
+	const struct bspec *spec = m->spec;
+	int r;
+
+	_cleanup_close_ int devnull = open_devnull(err);
+	if (devnull < 0)
+		return devnull;
+	m->devnull = devnull;
+	if (!spec->no_default_mounts) {
+		if ((r = proc_sys_setup(m, err)) < 0 || (r = dev_setup(m, err)) < 0)
+			return r;
+	}
+	if ((r = etc_files_setup(m, err)) < 0 || (r = user_mounts_setup(m, err)) < 0 ||
+	    (r = devices_setup(m, err)) < 0 || (r = sysctls_setup(m, err)) < 0)
+		return r;
+	if (spec->no_default_mounts && (r = dev_links_setup(m, err)) < 0)
+		return r;
+	if ((r = masked_setup(m, err)) < 0 || (r = readonly_setup(m, err)) < 0)
+		return r;
+	m->devnull = -1;
 	return 0;
 }
 
@@ -593,20 +660,15 @@ int rootfs_setup(const struct bspec *spec, berr *err)
 	trace_phase("rootfs mounted");
 	_cleanup_close_ int rootfd = open(spec->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (rootfd < 0)
-		return berr_errno(err, errno, "Open rootfs \"%s\"", spec->rootfs);
-	_cleanup_close_ int devnull = open_devnull(err);
-	if (devnull < 0)
-		return devnull;
+		r = berr_errno(err, errno, "Open rootfs \"%s\"", spec->rootfs);
 	m.rootfd = rootfd;
-	m.devnull = devnull;
-	if (!spec->no_default_mounts) {
-		if ((r = proc_sys_setup(&m, err)) < 0 || (r = dev_setup(&m, err)) < 0)
-			return r;
-	}
-	if ((r = etc_files_setup(&m, err)) < 0 || (r = user_mounts_setup(&m, err)) < 0 ||
-	    (r = devices_setup(&m, err)) < 0 || (r = sysctls_setup(&m, err)) < 0)
-		return r;
-	if ((r = masked_setup(&m, err)) < 0 || (r = readonly_setup(&m, err)) < 0)
+	if (r == 0)
+		r = rootfs_populate(&m, err);
+	/* in the runtime's own mount namespace (inherited) nothing may stay
+	 * behind: everything is stacked on the bind of rootfs */
+	if (r < 0 && bspec_mount_ns_inherited(spec))
+		umount2(spec->rootfs, MNT_DETACH);
+	if (r < 0)
 		return r;
 	trace_phase("mounts");
 	return do_pivot(spec, rootfd, err);

@@ -34,6 +34,10 @@ int seccomp_prepare(const struct bspec_process *proc, struct seccomp_prog **ret,
  * Returns 0 or -errno. PROG may be NULL (nothing to do). */
 int seccomp_install(const struct seccomp_prog *prog);
 void seccomp_prog_free(struct seccomp_prog *prog);
+/* Keep PROG in DIRFD/NAME (a container's state dir) and read it back:
+ * `exec` installs exactly the filter the container's pid 1 got. */
+int seccomp_prog_save(const struct seccomp_prog *prog, int dirfd, const char *name, berr *err);
+int seccomp_prog_load(int dirfd, const char *name, struct seccomp_prog **ret, berr *err);
 #else
 static inline int seccomp_prepare(const struct bspec_process *proc, struct seccomp_prog **ret,
 				  berr *err)
@@ -53,6 +57,19 @@ static inline int seccomp_install(const struct seccomp_prog *prog)
 static inline void seccomp_prog_free(struct seccomp_prog *prog)
 {
 	(void)prog;
+}
+static inline int seccomp_prog_save(const struct seccomp_prog *prog, int dirfd,
+				    const char *name, berr *err)
+{
+	(void)prog, (void)dirfd, (void)name, (void)err;
+	return 0;
+}
+static inline int seccomp_prog_load(int dirfd, const char *name, struct seccomp_prog **ret,
+				    berr *err)
+{
+	(void)dirfd, (void)name;
+	*ret = NULL;
+	return berr_fail(err, ENOTSUP, "This berth was built without seccomp (CONFIG_SECCOMP)");
 }
 #endif
 

@@ -213,4 +213,12 @@ struct bspec *bspec_new_default(void);
 uint64_t bspec_default_caps(void);
 void bspec_free(struct bspec *spec);
 
+/* No mount namespace created nor joined: the container shares the
+ * runtime's (OCI config.json without a "mount" entry). */
+static inline bool bspec_mount_ns_inherited(const struct bspec *s)
+{
+	return !s->ns[BNS_MOUNT].create && s->ns[BNS_MOUNT].join_fd < 0 &&
+	       !s->ns[BNS_MOUNT].join_path;
+}
+
 #endif

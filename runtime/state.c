@@ -162,6 +162,7 @@ char *state_format(const struct container_state *st)
 	sb_kvu(&b, "uid", st->uid);
 	sb_kvu(&b, "gid", st->gid);
 	sb_kvi(&b, "userns", st->userns);
+	sb_kvi(&b, "host_mounts", st->host_mounts);
 	sb_kv(&b, "owned_dirs", st->owned_dirs);
 	if (b.oom || !b.p) {
 		free(b.p);
@@ -244,6 +245,8 @@ static int state_set(struct container_state *st, const char *k, const char *v)
 		st->gid = (gid_t)u;
 	else if (!strcmp(k, "userns"))
 		st->userns = i != 0;
+	else if (!strcmp(k, "host_mounts"))
+		st->host_mounts = i != 0;
 	/* unknown keys are ignored: newer berth, older reader */
 	if (sp) {
 		free(*sp);

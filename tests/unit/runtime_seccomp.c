@@ -3,6 +3,7 @@
  * classic-BPF interpreter (and once for real in a forked child). */
 #include <criterion/criterion.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/capability.h>
 #include <linux/seccomp.h>
 #include <sched.h>
@@ -543,4 +544,38 @@ Test(seccomp, arm_private_calls_pass_the_stub)
 	cr_assert_eq(run_nr(p, SCMP_ARCH_AARCH64, 1000, 0, 0), ENOSYS_);
 	seccomp_prog_free(p);
 	seccomp_default_profile_free(sc);
+}
+
+/* ---- the program kept in a container's state dir (exec) ---- */
+
+Test(seccomp, saved_program_loads_back_identical_and_corruption_is_refused)
+{
+	char dir[] = "/tmp/berth-seccomp-store.XXXXXX";
+	cr_assert_not_null(mkdtemp(dir));
+	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	cr_assert_geq(dfd, 0);
+	struct seccomp_prog *p = default_prog(0), *q = NULL;
+	berr err = {0};
+
+	cr_assert_eq(seccomp_prog_save(p, dfd, "seccomp.bpf", &err), 0, "%s", err.msg);
+	cr_assert_eq(seccomp_prog_load(dfd, "seccomp.bpf", &q, &err), 0, "%s", err.msg);
+	cr_assert_eq(q->len, p->len);
+	cr_assert_eq(q->flags, p->flags);
+	cr_assert_eq(memcmp(q->insns, p->insns, p->len * sizeof(*p->insns)), 0);
+	seccomp_prog_free(q);
+	q = NULL;
+
+	/* truncated: one instruction short */
+	char path[64];
+	snprintf(path, sizeof(path), "%s/seccomp.bpf", dir);
+	cr_assert_eq(truncate(path, (off_t)(12 + (p->len - 1) * sizeof(*p->insns))), 0);
+	cr_assert_eq(seccomp_prog_load(dfd, "seccomp.bpf", &q, &err), -EINVAL);
+	cr_assert_null(q);
+	cr_assert(strstr(err.msg, "corrupt"), "%s", err.msg);
+	cr_assert_eq(seccomp_prog_load(dfd, "missing", &q, &err), -ENOENT);
+
+	seccomp_prog_free(p);
+	unlinkat(dfd, "seccomp.bpf", 0);
+	close(dfd);
+	rmdir(dir);
 }
