@@ -349,11 +349,11 @@ static int load_manifest(struct loader *l, const char *digest, char **names)
 	for (size_t i = 0; i < img->nlayers; i++) {
 		char path[16 + DIGEST_HEX];
 		snprintf(path, sizeof(path), "blobs/sha256/%s", digest_hex(img->layers[i].digest));
-		if (!store_has_layer(l->s, img->layers[i].chain_id) || l->dirfd < 0) {
-			r = get_blob(l, path, img->layers[i].digest, got);
-			if (r < 0 && !(r == -ENOENT && store_has_blob(l->s, img->layers[i].digest)))
-				return r;
-		}
+		/* even when its layer is unpacked: the record needs the blob (the
+		 * same layer may come compressed differently, e.g. zstd vs gzip) */
+		r = get_blob(l, path, img->layers[i].digest, got);
+		if (r < 0 && !(r == -ENOENT && store_has_blob(l->s, img->layers[i].digest)))
+			return r;
 		if (keep(l, img->layers[i].digest) < 0)
 			return -ENOMEM;
 	}
