@@ -5,7 +5,7 @@
 #   python3 bench/start-vm-bundles.py OUT ROOT
 #
 # Writes OUT/bundle (Docker-style seccomp), OUT/bundle-noseccomp and
-# OUT/bundle-sleep (`sleep 2`, for the guest's check that each runtime made
+# OUT/bundle-sleep (`sleep 5`, for the guest's check that each runtime made
 # its cgroup), each a config.json whose root is ROOT (a path in the guest,
 # where the guest mounts the overlay once, as bench/start does on the host).
 # Called by tests/qemu/run.sh with QEMU_BENCH=start; not executable, so
@@ -22,7 +22,7 @@ def main():
         c = start.bundle_config(tmp, root)
     variants = {"bundle": c, "bundle-noseccomp": copy.deepcopy(c), "bundle-sleep": copy.deepcopy(c)}
     variants["bundle-noseccomp"]["linux"].pop("seccomp", None)
-    variants["bundle-sleep"]["process"]["args"] = ["/bin/sleep", "2"]
+    variants["bundle-sleep"]["process"]["args"] = ["/bin/sleep", "5"]
     for name, cfg in variants.items():
         os.makedirs(os.path.join(out, name), exist_ok=True)
         with open(os.path.join(out, name, "config.json"), "w") as f:

@@ -57,6 +57,7 @@ start)
 	[ "$arch" = "$hostarch" ] || die "QEMU_BENCH=start runs the host's crun and runc: ARCH must be $hostarch"
 	command -v crun >/dev/null && command -v runc >/dev/null || die "QEMU_BENCH=start needs crun and runc (make deps)"
 	QEMU_UNIT=0
+	timeout_s=${QEMU_TIMEOUT:-1500} # runc alone takes seconds a run under TCG
 	;;
 *) die "unknown QEMU_BENCH '$QEMU_BENCH' (start)" ;;
 esac
