@@ -17,8 +17,8 @@
 # namespaces, Docker's capabilities and seccomp profile, and a cgroup v2
 # cgroup per container (berth: berth/ID; crun --cgroup-manager=cgroupfs and
 # runc: cgroupsPath /berth-bench). BENCH_RUNS rounds (default 50, about 5
-# minutes under TCG); in each
-# round every runtime runs once, who goes first rotating. Timing: vmtime
+# minutes under TCG); in each round every runtime runs once, who goes first
+# rotating. Timing: vmtime
 # (CLOCK_MONOTONIC around fork+exec+wait). Prints medians, p10/p90, peak
 # RSS, the ratios, and exits non-zero when any run fails.
 set -u
