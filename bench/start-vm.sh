@@ -140,6 +140,8 @@ for n in berth berth-w; do
 	done
 	echo "${line%,}"
 done
-echo "crun/runc: containers-common's seccomp.json as OCI (bench/start); *-nosc: the same bundle without it"
-echo "berth: read-only bind of the binary; berth-w: the writable copy (sealed-memfd re-exec, CVE-2019-5736)"
+echo "crun/runc: containers-common's seccomp.json as OCI (bench/start), cgroupfs manager"
+case " $names " in *-nosc\ *) echo "*-nosc: the same bundle without the seccomp profile" ;; esac
+echo "berth: the default build, from a read-only bind of the binary (no sealed-memfd re-exec)"
+case " $names " in *" berth-w "*) echo "berth-w: the writable copy (sealed-memfd re-exec, CVE-2019-5736)" ;; esac
 umount "$work/berth" /bench/rootfs
