@@ -37,7 +37,7 @@ mount -t overlay overlay -o "lowerdir=$lower,upperdir=$work/upper,workdir=$work/
 # berth from a read-only bind, as from a board's read-only root (no sealed
 # memfd re-exec, CVE-2019-5736); berth-w runs the writable initramfs copy
 touch "$work/berth"
-mount --bind /berth/build/berth "$work/berth" && mount -o remount,bind,ro "$work/berth" ||
+{ mount --bind /berth/build/berth "$work/berth" && mount -o remount,bind,ro "$work/berth"; } ||
 	fail "cannot bind berth read-only"
 
 cmd() { # NAME ID [BUNDLE] -> the command line in $c
@@ -69,6 +69,8 @@ for n in berth crun runc; do
 	pid=$! found=
 	t=0
 	while [ $t -lt 50 ] && kill -0 "$pid" 2>/dev/null; do
+		# cgroup paths have no blanks
+		# shellcheck disable=SC2044
 		for f in $(find /sys/fs/cgroup -mindepth 2 -name cgroup.procs); do
 			case $f in /sys/fs/cgroup/init/*) continue ;; esac
 			# cgroup files have size 0: read them
@@ -89,6 +91,7 @@ for n in berth crun runc; do
 	done
 done
 
+# shellcheck disable=SC2086 # a list of names
 set -- $names
 k=$#
 i=0
@@ -119,10 +122,12 @@ echo "==== bench/start in the VM: $N runs each, alternating, ${t0}s..${t1}s gues
 echo "$(uname -srm), $(grep -c ^processor /proc/cpuinfo) cpus, TCG: absolute times are slow, the ratios matter"
 printf '%-10s %10s %10s %10s %10s\n' "" median p10 p90 "peak RSS"
 for n in $names; do
+	# shellcheck disable=SC2046 # four numbers
 	set -- $(stats "$n")
 	eval "med_$(echo "$n" | tr - _)=$1"
 	printf '%-10s %8.2fms %8.2fms %8.2fms %7dKiB\n' "$n" "$1" "$2" "$3" "$4"
 done
+m='' a=''
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 for n in berth berth-w; do
 	case " $names " in *" $n "*) ;; *) continue ;; esac

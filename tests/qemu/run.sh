@@ -55,7 +55,7 @@ case ${QEMU_BENCH:-} in
 '') ;;
 start)
 	[ "$arch" = "$hostarch" ] || die "QEMU_BENCH=start runs the host's crun and runc: ARCH must be $hostarch"
-	command -v crun >/dev/null && command -v runc >/dev/null || die "QEMU_BENCH=start needs crun and runc (make deps)"
+	for r in crun runc; do command -v $r >/dev/null || die "QEMU_BENCH=start needs $r (make deps)"; done
 	QEMU_UNIT=0
 	timeout_s=${QEMU_TIMEOUT:-1500} # runc alone takes seconds a run under TCG
 	;;
