@@ -1,7 +1,7 @@
 # Targets beyond the build itself. Included by the top Makefile.
 
 .PHONY: defconfig menuconfig olddefconfig savedefconfig deps deps-aarch64 image \
-	check check-unit check-integration check-qemu demo bench install format asan clean distclean help
+	check check-unit check-integration check-qemu demo bench bench-qemu install format asan clean distclean help
 
 defconfig:
 	$(Q)$(KCONF) defconfig board/configs/default_defconfig
@@ -44,6 +44,11 @@ demo:
 bench: all $(IMAGE) test-rootfs
 	$(Q)set -e; for b in $(if $(B),$(addprefix bench/,$(B)),$(wildcard bench/*)); do \
 		[ -x "$$b" ] || continue; echo "==== $$b"; O=$(O) "$$b"; done
+
+# The start benchmark inside the QEMU VM (real cgroup v2 for berth, crun,
+# runc): make bench-qemu [BENCH_RUNS=50]; never part of make check
+bench-qemu:
+	$(Q)QEMU_BENCH=start tests/qemu/run.sh $(ARCH)
 
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin

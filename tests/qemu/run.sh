@@ -11,6 +11,8 @@
 # line), on aarch64 less the heavy loop tests matching QEMU_AARCH64_EXCLUDE
 # (default "*-cycles *-stress"), or exactly QEMU_AARCH64_TESTS when set.
 # QEMU_TESTS=all runs the whole suite.
+# QEMU_BENCH=start (make bench-qemu) runs bench/start-vm.sh in the guest
+# instead of the tests (host's ARCH only: it packs the host's crun and runc).
 # Environment: QEMU_TIMEOUT (seconds), QEMU_SMP, QEMU_MEM, QEMU_UNIT=0 to skip
 # the unit tests, QEMU_UNIT_FILTER (Criterion --filter). The guest's console
 # is shown live and saved to build/qemu-ARCH.log. Tests see BERTH_VM_ARCH.
@@ -49,6 +51,16 @@ command -v "${qemu[0]}" >/dev/null || die "${qemu[0]} missing: run 'make deps'"
 for t in "$@"; do
 	[ -f "tests/integration/${t%.t}.t" ] || die "no integration test '$t' (tests/integration/${t%.t}.t)"
 done
+case ${QEMU_BENCH:-} in
+'') ;;
+start)
+	[ "$arch" = "$hostarch" ] || die "QEMU_BENCH=start runs the host's crun and runc: ARCH must be $hostarch"
+	for r in crun runc; do command -v $r >/dev/null || die "QEMU_BENCH=start needs $r (make deps)"; done
+	QEMU_UNIT=0
+	timeout_s=${QEMU_TIMEOUT:-1500} # runc alone takes seconds a run under TCG
+	;;
+*) die "unknown QEMU_BENCH '$QEMU_BENCH' (start)" ;;
+esac
 
 # ---- the build for ARCH ----------------------------------------------------
 t_start=$SECONDS
@@ -113,6 +125,19 @@ rm -f "$b/tests/"*.tap
 cp -a tests/integration/. "$root/berth/tests/integration/"
 cp -a examples "$root/berth/examples" # the unit tests validate them
 
+# the start benchmark: the host's crun and runc (their libraries below), a
+# static timer, and bundles made with bench/start's config
+if [ "${QEMU_BENCH:-}" = start ]; then
+	mkdir -p "$root/berth/bench"
+	cp -L "$(command -v crun)" "$(command -v runc)" "$root/usr/bin/"
+	install -m 0644 bench/start-vm.sh "$root/berth/bench/start-vm.sh"
+	${CC:-cc} -std=gnu11 -O2 -Wall -Wextra -Werror -D_GNU_SOURCE -static \
+		-o "$root/berth/bench/vmtime" bench/vmtime.c
+	python3 bench/start-vm-bundles.py "$root/berth/bench/bundles" /bench/rootfs
+	printf '%s\n' "BENCH_RUNS=${BENCH_RUNS:-50}" ${BENCH_NAMES:+"BENCH_NAMES='$BENCH_NAMES'"} \
+		>"$root/berth/bench/env"
+fi
+
 # shared libraries: NEEDED entries, recursively, and the dynamic loader
 libdirs=("/lib/$triplet" "/usr/lib/$triplet")
 [ -d "$dl/$arch-libs/lib" ] && libdirs+=("$dl/$arch-libs/lib")
@@ -142,7 +167,7 @@ add_libs() { # ELF
 }
 while IFS= read -r f; do
 	[ "$(head -c 4 "$f" | od -An -c | tr -d ' ')" = '177ELF' ] && add_libs "$f"
-done < <(find "$b" -path "$b/tests/rootfs" -prune -o -type f -perm -u+x -print)
+done < <(find "$b" -path "$b/tests/rootfs" -prune -o -type f -perm -u+x -print; find "$root/usr/bin" -type f)
 
 # kernel modules the tests need that Debian builds as modules, with their
 # dependencies from modules.dep, in load order
