@@ -133,11 +133,8 @@ static uint64_t du_at(int dfd, const char *name)
 	if (d)
 		rewinddir(d); /* the fd is a dup: its offset is shared */
 	struct dirent *de;
-	if (!d) {
-		if (fd >= 0)
-			close(fd);
+	if (!d)
 		return 0;
-	}
 	while ((de = readdir(d)))
 		if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
 			sum += du_at(fd, de->d_name);
@@ -148,18 +145,12 @@ static uint64_t du_at(int dfd, const char *name)
 /* Remove entries of DIRFD not in KEEP (hex names). */
 static void sweep(struct image_store *s, int dirfd, char **keep, uint64_t *count, uint64_t *bytes)
 {
-	int fd = fcntl(dirfd, F_DUPFD_CLOEXEC, 3);
-	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
-	if (d)
-		rewinddir(d); /* the fd is a dup: its offset is shared */
+	DIR *d = opendir_dup(dirfd);
 	struct dirent *de;
 	_cleanup_strv_ char **victims = NULL;
 
-	if (!d) {
-		if (fd >= 0)
-			close(fd);
+	if (!d)
 		return;
-	}
 	while ((de = readdir(d)))
 		if (de->d_name[0] != '.' && !strv_has(keep, de->d_name))
 			strv_add(&victims, de->d_name);
@@ -295,10 +286,7 @@ int store_fsck(struct image_store *s, bool verify, void (*report)(void *ctx, con
 		n += check_image(s, refs[i], sp + 1, verify, report, ctx);
 	}
 	/* nothing but complete layers in layers/: names are valid hex */
-	int fd = fcntl(s->layers_fd, F_DUPFD_CLOEXEC, 3);
-	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
-	if (d)
-		rewinddir(d); /* the fd is a dup: its offset is shared */
+	DIR *d = opendir_dup(s->layers_fd);
 	struct dirent *de;
 	while (d && (de = readdir(d)))
 		if (de->d_name[0] != '.' && !digest_hex_valid(de->d_name))

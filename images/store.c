@@ -46,17 +46,11 @@ static int open_dir(int at, const char *name, bool create, berr *err, const char
 /* Empty tmp/: whatever a crashed writer left there is garbage. */
 static void clean_tmp(struct image_store *s)
 {
-	int fd = fcntl(s->tmp_fd, F_DUPFD_CLOEXEC, 3);
-	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
-	if (d)
-		rewinddir(d); /* the fd is a dup: its offset is shared */
+	DIR *d = opendir_dup(s->tmp_fd);
 	struct dirent *de;
 
-	if (!d) {
-		if (fd >= 0)
-			close(fd);
+	if (!d)
 		return;
-	}
 	while ((de = readdir(d)))
 		if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
 			rm_rf_at(s->tmp_fd, de->d_name);
@@ -498,17 +492,11 @@ int store_ref_drop(struct image_store *s, const char *holder, berr *err)
 int store_refs_list(struct image_store *s, char ***ret, berr *err)
 {
 	_cleanup_strv_ char **v = NULL;
-	int fd = fcntl(s->refs_fd, F_DUPFD_CLOEXEC, 3);
-	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
-	if (d)
-		rewinddir(d); /* the fd is a dup: its offset is shared */
+	DIR *d = opendir_dup(s->refs_fd);
 	struct dirent *de;
 
-	if (!d) {
-		if (fd >= 0)
-			close(fd);
+	if (!d)
 		return berr_errno(err, errno, "List image references");
-	}
 	while ((de = readdir(d))) {
 		_cleanup_free_ char *buf = NULL, *line = NULL, *cdir = NULL;
 		if (de->d_name[0] == '.' || strstr(de->d_name, ".tmp."))

@@ -372,6 +372,22 @@ int rm_rf_at(int dirfd, const char *name)
 	return ret;
 }
 
+DIR *opendir_dup(int dirfd)
+{
+	int fd = fcntl(dirfd, F_DUPFD_CLOEXEC, 3);
+	if (fd < 0)
+		return NULL;
+	DIR *d = fdopendir(fd);
+	if (!d) {
+		int e = errno;
+		close(fd);
+		errno = e;
+		return NULL;
+	}
+	rewinddir(d); /* the fd is a dup: its offset is shared */
+	return d;
+}
+
 int fsync_path(const char *path)
 {
 	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC);

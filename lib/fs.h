@@ -3,6 +3,7 @@
 #ifndef BERTH_FS_H
 #define BERTH_FS_H
 
+#include <dirent.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
@@ -38,6 +39,10 @@ int safe_mkdirat_p(int rootfd, const char *path, mode_t mode);
 /* Remove DIRFD/NAME recursively; never follows symlinks, never crosses
  * into another mount. Missing NAME is success. */
 int rm_rf_at(int dirfd, const char *name);
+
+/* A DIR stream over a duplicate of DIRFD, rewound (a dup shares the
+ * offset); DIRFD stays the caller's. NULL with errno set on failure. */
+DIR *opendir_dup(int dirfd);
 
 int fsync_path(const char *path);
 bool path_exists(const char *path);

@@ -203,6 +203,18 @@ static void pod_free(void *p)
 	free(pod);
 }
 
+/* Take POD out of the daemon's list; freed once the loop iteration ends. */
+static void pod_forget(struct sv *sv, struct pod *pod)
+{
+	for (size_t i = 0; i < sv->npods; i++)
+		if (sv->pods[i] == pod) {
+			memmove(&sv->pods[i], &sv->pods[i + 1], (sv->npods - i - 1) * sizeof(pod));
+			sv->npods--;
+			break;
+		}
+	sv_defer_free(sv, pod_free, pod);
+}
+
 static void pod_sync_replicas(struct sv *sv, struct pod *pod)
 {
 	if (pod->deleting || sv->stopping)
@@ -241,13 +253,7 @@ void sv_replica_maybe_gone(struct sv *sv, struct replica *rep)
 	sv_defer_free(sv, replica_free, rep);
 	if (pod->deleting && pod->nreps == 0) {
 		pod_event(pod, "deleted");
-		for (size_t i = 0; i < sv->npods; i++)
-			if (sv->pods[i] == pod) {
-				memmove(&sv->pods[i], &sv->pods[i + 1], (sv->npods - i - 1) * sizeof(pod));
-				sv->npods--;
-				break;
-			}
-		sv_defer_free(sv, pod_free, pod);
+		pod_forget(sv, pod);
 		return;
 	}
 	pod_sync_replicas(sv, pod); /* a replacement, after a sandbox change */
@@ -263,14 +269,7 @@ static void pod_delete(struct sv *sv, struct pod *pod)
 	pod->scaled = false;
 	scale_save(sv, pod);
 	if (pod->nreps == 0) {
-		pod->nreps = 0;
-		for (size_t i = 0; i < sv->npods; i++)
-			if (sv->pods[i] == pod) {
-				memmove(&sv->pods[i], &sv->pods[i + 1], (sv->npods - i - 1) * sizeof(pod));
-				sv->npods--;
-				break;
-			}
-		sv_defer_free(sv, pod_free, pod);
+		pod_forget(sv, pod);
 		return;
 	}
 	size_t n = pod->nreps;
