@@ -1,4 +1,6 @@
 # podman --runtime berth-oci: run, exit codes, run -d + exec, logs, stop, -t, -it
+# On the host with cgroups hidden, and in the VM with real cgroup v2.
+# qemu: yes
 . "$(dirname "$TESTFILE")/oci-podman.sh"
 
 out=$(pm run --rm $PM_RUN "$IMG" sh -c 'echo hello; hostname') || fail "run: $out"

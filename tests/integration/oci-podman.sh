@@ -8,11 +8,17 @@ command -v podman >/dev/null 2>&1 || skip "podman is not installed (make deps in
 command -v conmon >/dev/null 2>&1 || skip "conmon is not installed (comes with podman)"
 [ -f "$IMAGE" ] || fail "no image $IMAGE (make image)"
 OCI="$(dirname "$BERTH")/berth-oci"
-if [ "$(stat -f -c %T /sys/fs/cgroup 2>/dev/null)" = cgroup2fs ]; then
+if cgroup2_mounted; then
 	PM_CG=""
+	# podman 4.3's cgroupfs manager gives a pod's own cgroup a device
+	# program that denies mknod: with the containers below it (the default
+	# --share-parent), creating /dev/null fails, under crun just the same.
+	# The pod's containers get cgroups of their own beside it instead.
+	PM_PODCG="--share-parent=false"
 else
 	mount -t tmpfs -o size=1m berth-no-cgroups /sys/fs/cgroup || fail "cannot hide the host's cgroups"
 	PM_CG="--cgroups=disabled"
+	PM_PODCG=""
 fi
 # podman calls its runtime with an environment of its own and without
 # --runtime-flag in the cleanup after a container exits, so berth-oci uses

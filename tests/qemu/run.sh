@@ -138,9 +138,57 @@ if [ "${QEMU_BENCH:-}" = start ]; then
 		>"$root/berth/bench/env"
 fi
 
+# what the guest runs. By default only what needs the VM: integration tests
+# that need cgroup v2 (need_cgroup2) or carry a "# qemu: yes" line, so the
+# emulated runs stay short; the host already ran the rest. QEMU_TESTS=all
+# runs everything. Unit tests: all on a foreign arch (the only place they run
+# for it), the cgroup ones on the host's arch (QEMU_UNIT_FILTER overrides).
+tests=("$@")
+if [ ${#tests[@]} -eq 0 ] && [ "$arch" = aarch64 ] && [ -n "$QEMU_AARCH64_TESTS" ]; then
+	read -r -a tests <<<"$QEMU_AARCH64_TESTS"
+elif [ ${#tests[@]} -eq 0 ] && [ "${QEMU_TESTS:-}" != all ]; then
+	left=()
+	for f in $(grep -l -e need_cgroup2 -e '^# qemu: yes' tests/integration/*.t); do
+		t=$(basename "$f" .t) keep=1
+		if [ "$arch" = aarch64 ]; then
+			for pat in $QEMU_AARCH64_EXCLUDE; do
+				# shellcheck disable=SC2254 # $pat is a glob on purpose
+				case $t in $pat) keep=0 ;; esac
+			done
+		fi
+		if [ $keep = 1 ]; then tests+=("$t"); else left+=("$t"); fi
+	done
+	[ ${#left[@]} = 0 ] || say SUBSET "aarch64 leaves out the heavy ${left[*]} (QEMU_TESTS=all runs them)"
+fi
+
+# podman and conmon for the oci-podman tests the guest runs (on the VM's
+# cgroup v2 they prove what needs it: --memory): the host's own on its
+# architecture, Debian's arm64 packages (fetched, not installed) on aarch64;
+# their libraries are collected below with the rest
+want_podman=0
+for t in "${tests[@]}"; do case $t in oci-podman*) want_podman=1 ;; esac; done
+[ ${#tests[@]} -gt 0 ] || [ "${QEMU_TESTS:-}" != all ] || want_podman=1
+if [ $want_podman = 1 ] && [ -z "${QEMU_BENCH:-}" ]; then
+	if [ "$arch" = "$hostarch" ]; then
+		{ command -v podman && command -v conmon; } >/dev/null ||
+			die "the oci-podman tests need podman and conmon: run 'make deps'"
+		cp -L "$(command -v podman)" "$(command -v conmon)" "$root/usr/bin/"
+	else
+		pmsrc=$dl/$arch-podman
+		scripts/fetch-cross-libs.sh "$arch" "$pmsrc" podman conmon
+		cp -L "$pmsrc/pkgs/podman/usr/bin/podman" "$pmsrc/pkgs/conmon/usr/bin/conmon" "$root/usr/bin/"
+	fi
+	mkdir -p "$root/etc/containers" "$root/usr/share/containers" "$root/var/tmp"
+	cp -L /etc/containers/policy.json /etc/containers/registries.conf "$root/etc/containers/"
+	cp -L /usr/share/containers/containers.conf /usr/share/containers/seccomp.json \
+		"$root/usr/share/containers/"
+	say PODMAN "podman and conmon ($arch) in the guest"
+fi
+
 # shared libraries: NEEDED entries, recursively, and the dynamic loader
 libdirs=("/lib/$triplet" "/usr/lib/$triplet")
 [ -d "$dl/$arch-libs/lib" ] && libdirs+=("$dl/$arch-libs/lib")
+[ ! -d "$dl/$arch-podman/lib" ] || [ "$arch" = "$hostarch" ] || libdirs+=("$dl/$arch-podman/lib")
 declare -A seen=()
 add_libs() { # ELF
 	local f=$1 n d interp
@@ -211,28 +259,6 @@ for n in "${order[@]}"; do
 	echo "$n.ko" >>"$root/berth/modules/order"
 done
 
-# what the guest runs. By default only what needs the VM: integration tests
-# that need cgroup v2 (need_cgroup2) or carry a "# qemu: yes" line, so the
-# emulated runs stay short; the host already ran the rest. QEMU_TESTS=all
-# runs everything. Unit tests: all on a foreign arch (the only place they run
-# for it), the cgroup ones on the host's arch (QEMU_UNIT_FILTER overrides).
-tests=("$@")
-if [ ${#tests[@]} -eq 0 ] && [ "$arch" = aarch64 ] && [ -n "$QEMU_AARCH64_TESTS" ]; then
-	read -r -a tests <<<"$QEMU_AARCH64_TESTS"
-elif [ ${#tests[@]} -eq 0 ] && [ "${QEMU_TESTS:-}" != all ]; then
-	left=()
-	for f in $(grep -l -e need_cgroup2 -e '^# qemu: yes' tests/integration/*.t); do
-		t=$(basename "$f" .t) keep=1
-		if [ "$arch" = aarch64 ]; then
-			for pat in $QEMU_AARCH64_EXCLUDE; do
-				# shellcheck disable=SC2254 # $pat is a glob on purpose
-				case $t in $pat) keep=0 ;; esac
-			done
-		fi
-		if [ $keep = 1 ]; then tests+=("$t"); else left+=("$t"); fi
-	done
-	[ ${#left[@]} = 0 ] || say SUBSET "aarch64 leaves out the heavy ${left[*]} (QEMU_TESTS=all runs them)"
-fi
 printf '%s\n' "${tests[@]}" >"$root/berth/tests.list"
 echo "BERTH_VM_ARCH=$arch" >"$root/berth/env"
 unit_filter=${QEMU_UNIT_FILTER-}
