@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* sha256 digests: validation (before a digest is ever used in a path) and
- * incremental hashing with OpenSSL's EVP interface. */
+ * incremental hashing with OpenSSL's EVP interface (libcrypto, opened on
+ * first use). */
 #ifndef BERTH_IMAGES_DIGEST_H
 #define BERTH_IMAGES_DIGEST_H
 
@@ -22,9 +23,18 @@ static inline const char *digest_hex(const char *d)
 	return d + 7;
 }
 
+#include "lib/err.h"
+
+/* Load libcrypto (opened on first use, not linked): 0, or an error naming
+ * the library. hasher_new() calls it; call it first for a clear error. */
+int digest_open(berr *err);
+
 struct hasher;
-/* NULL on ENOMEM. */
+/* NULL with errno ENOMEM, or ELIBACC when libcrypto cannot be loaded. */
 struct hasher *hasher_new(void);
+/* The error for a NULL hasher_new(): "WHAT: Cannot load libcrypto.so.3: ..."
+ * or "WHAT: Cannot allocate memory". */
+int hasher_error(berr *err, const char *what);
 void hasher_update(struct hasher *h, const void *data, size_t len);
 /* Writes "sha256:<hex>" into OUT and resets H for reuse. */
 void hasher_final(struct hasher *h, char out[DIGEST_BUF]);

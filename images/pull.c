@@ -500,7 +500,9 @@ static int fetch_blob(struct puller *p, const char *digest, int64_t size)
 
 	if (store_has_blob(p->s, digest))
 		return 0;
-	if (!h || asprintf(&url, "%s://%s/v2/%s/blobs/%s", p->scheme, p->host, p->ref.repo, digest) < 0)
+	if (!h)
+		return hasher_error(p->err, "Pull");
+	if (asprintf(&url, "%s://%s/v2/%s/blobs/%s", p->scheme, p->host, p->ref.repo, digest) < 0)
 		return berr_errno(p->err, ENOMEM, "Pull");
 	pdir = partial_dir(p);
 	if (pdir < 0)

@@ -218,7 +218,9 @@ int store_blob_ingest(struct image_store *s, blob_reader_fn rd, void *ctx, const
 
 	if (expect && !digest_valid(expect))
 		return berr_fail(err, EINVAL, "Invalid digest \"%s\"", expect);
-	if (!h || !buf)
+	if (!h)
+		return hasher_error(err, "Store blob");
+	if (!buf)
 		return berr_errno(err, ENOMEM, "Store blob");
 	fd = tmp_create(s, name);
 	if (fd < 0)
@@ -305,7 +307,7 @@ int store_blob_verify(struct image_store *s, const char *digest, berr *err)
 	if (fd < 0)
 		return fd;
 	if (!h)
-		return berr_errno(err, ENOMEM, "Verify blob");
+		return hasher_error(err, "Verify blob");
 	while ((n = read(fd, buf, sizeof(buf))) > 0)
 		hasher_update(h, buf, (size_t)n);
 	if (n < 0)

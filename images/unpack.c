@@ -598,7 +598,7 @@ int layer_unpack(int fd, int dirfd, const struct unpack_opts *opts, struct unpac
 
 	u.h = hasher_new();
 	if (!u.h)
-		return berr_errno(err, ENOMEM, "Layer");
+		return hasher_error(err, "Layer");
 	r = open_raw(&u, fd);
 	if (r < 0)
 		goto out;

@@ -1,8 +1,9 @@
-# net/nat*.c exist only with CONFIG_NET_NAT
+# net/nat*.c exist only with CONFIG_NET_NAT; libnftables is opened on first
+# use (lib/dl.h), not linked: with its libraries it would cost every start.
 net-srcs-y := $(filter-out net/nat%.c,$(wildcard net/*.c))
 net-srcs-$(CONFIG_NET_NAT) += $(wildcard net/nat*.c)
 net-libs-y := -lnl-route-3 -lnl-3
-net-libs-$(CONFIG_NET_NAT) += -lnftables
+net-libs-$(CONFIG_NET_NAT) += -ldl
 
 # A static helper for the network tests (UDP, name lookups): the VMs have
 # only busybox, whose nc has no UDP.

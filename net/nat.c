@@ -4,13 +4,57 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/dl.h"
 #include "net/nat.h"
+
+/* libnftables.so.1 opened on first use (lib/dl.h): linked, it and its
+ * libraries (nftnl, xtables, gmp, mnl) cost every berth and berth-oci start,
+ * though only network setup and teardown use it. */
+static struct {
+	__typeof__(nft_ctx_new) *nft_ctx_new;
+	__typeof__(nft_ctx_free) *nft_ctx_free;
+	__typeof__(nft_ctx_buffer_output) *nft_ctx_buffer_output;
+	__typeof__(nft_ctx_buffer_error) *nft_ctx_buffer_error;
+	__typeof__(nft_ctx_get_output_buffer) *nft_ctx_get_output_buffer;
+	__typeof__(nft_ctx_get_error_buffer) *nft_ctx_get_error_buffer;
+	__typeof__(nft_run_cmd_from_buffer) *nft_run_cmd_from_buffer;
+} nft;
+static const char *const nft_names[] = {
+    "nft_ctx_new",		 "nft_ctx_free",	     "nft_ctx_buffer_output",
+    "nft_ctx_buffer_error",	 "nft_ctx_get_output_buffer", "nft_ctx_get_error_buffer",
+    "nft_run_cmd_from_buffer",
+};
+_Static_assert(sizeof(nft_names) / sizeof(nft_names[0]) * sizeof(void *) == sizeof(nft),
+	       "nft_names and nft differ");
+#define nft_ctx_new		  (*nft.nft_ctx_new)
+#define nft_ctx_free		  (*nft.nft_ctx_free)
+#define nft_ctx_buffer_output	  (*nft.nft_ctx_buffer_output)
+#define nft_ctx_buffer_error	  (*nft.nft_ctx_buffer_error)
+#define nft_ctx_get_output_buffer (*nft.nft_ctx_get_output_buffer)
+#define nft_ctx_get_error_buffer  (*nft.nft_ctx_get_error_buffer)
+#define nft_run_cmd_from_buffer	  (*nft.nft_run_cmd_from_buffer)
+
+static int nft_open(const char *what, berr *err)
+{
+	static struct dl_lib lib = {
+	    .soname = "libnftables.so.1",
+	    .names = nft_names,
+	    .slots = (void **)&nft,
+	    .n = sizeof(nft_names) / sizeof(nft_names[0]),
+	};
+	if (dl_lib_open(&lib, err) < 0)
+		return berr_prefix(err, "%s", what);
+	return 0;
+}
 
 static int nft_run(const char *cmd, const char *what, berr *err)
 {
-	struct nft_ctx *ctx = nft_ctx_new(NFT_CTX_DEFAULT);
-	int r;
+	struct nft_ctx *ctx;
+	int r = nft_open(what, err);
 
+	if (r < 0)
+		return r;
+	ctx = nft_ctx_new(NFT_CTX_DEFAULT);
 	if (!ctx)
 		return berr_fail(err, ENOMEM, "%s: cannot create an nftables context", what);
 	nft_ctx_buffer_output(ctx);
@@ -191,6 +235,8 @@ int nat_list(const char *network, char **ret, berr *err)
 
 	if (table_name(network, table, sizeof(table)) < 0)
 		return berr_fail(err, ENAMETOOLONG, "Network name \"%s\" is too long", network);
+	if (nft_open("List NAT rules", err) < 0)
+		return -err->code;
 	ctx = nft_ctx_new(NFT_CTX_DEFAULT);
 	if (!ctx)
 		return berr_fail(err, ENOMEM, "List NAT rules: cannot create an nftables context");

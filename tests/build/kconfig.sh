@@ -7,6 +7,8 @@
 #     every board/configs/*_defconfig; olddefconfig is idempotent
 #   - the minimal defconfig builds, links and runs without the optional
 #     libraries (nothing on the link line, nothing in NEEDED)
+#   - the checkout's build (make check builds it first) does not load the
+#     libraries opened on first use (lib/dl.h) at start
 set -uo pipefail
 src=$(cd "$(dirname "$0")/../.." && pwd)
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/berth-kconfig.XXXXXX")
@@ -23,7 +25,7 @@ notok() { n=$((n + 1)); failn=$((failn + 1)); echo "not ok $n - $1"; shift; for 
 config_body() { grep -v '^# berth configuration' "$1"; } # drop the header naming the source
 
 boards=$(ls board/configs/*_defconfig | sed 's|.*/||; s|_defconfig$||')
-echo "1..$(($(echo $boards | wc -w) * 2 + 7))"
+echo "1..$(($(echo $boards | wc -w) * 2 + 8))"
 
 # ---- unknown symbols --------------------------------------------------------
 printf 'CONFIG_NET=y\nCONFIG_NO_SUCH_SYMBOL=y\n' >board/configs/bogus_defconfig
@@ -138,6 +140,24 @@ case " $parts " in
 	esac ;;
 *) notok "minimal: berth version lists only the runtime" "$ver" ;;
 esac
+
+# ---- the default build opens the heavy libraries on first use -----------------
+# (lib/dl.h: libarchive, libcurl, libcrypto, libnftables; each would cost
+# every berth and berth-oci start)
+if [ -x "$src/build/berth" ]; then
+	needed=$(readelf -d "$src/build/berth" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | tr '\n' ' ')
+	bad=""
+	for l in archive curl crypto nftables; do
+		case " $needed" in *" lib$l.so"*) bad="$bad lib$l" ;; esac
+	done
+	if [ -n "$needed" ] && [ -z "$bad" ]; then
+		ok "build/berth: NEEDED holds none of the libraries opened on first use ($needed)"
+	else
+		notok "build/berth: NEEDED holds none of the libraries opened on first use" "NEEDED: $needed"
+	fi
+else
+	ok "build/berth: NEEDED holds none of the libraries opened on first use # SKIP no build/berth (run make)"
+fi
 
 echo "$((n - failn)) passed, $failn failed"
 [ $failn = 0 ]

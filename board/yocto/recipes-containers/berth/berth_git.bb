@@ -44,6 +44,9 @@ INITSCRIPT_PARAMS = "defaults 90"
 
 FILES:${PN} += "${systemd_system_unitdir}/berth.service ${datadir}/berth"
 
+# opened on first use with dlopen (lib/dl.h), so the shlib scan cannot see them
+RDEPENDS:${PN} += "libarchive libcurl libcrypto nftables"
+
 # what the kernel must offer when it builds these parts as modules
 RRECOMMENDS:${PN} = "kernel-module-overlay kernel-module-veth kernel-module-bridge \
                      kernel-module-nf-tables kernel-module-nft-nat kernel-module-nft-masq \
