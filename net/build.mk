@@ -1,9 +1,9 @@
-# net/nat*.c exist only with CONFIG_NET_NAT; libnftables is opened on first
-# use (lib/dl.h), not linked: with its libraries it would cost every start.
+# net/nat*.c exist only with CONFIG_NET_NAT. libnl (net/dl_nl.h) and
+# libnftables (net/nat.c) are opened on first use (lib/dl.h), not linked:
+# with their libraries they would cost every berth and berth-oci start.
 net-srcs-y := $(filter-out net/nat%.c,$(wildcard net/*.c))
 net-srcs-$(CONFIG_NET_NAT) += $(wildcard net/nat*.c)
-net-libs-y := -lnl-route-3 -lnl-3
-net-libs-$(CONFIG_NET_NAT) += -ldl
+net-libs-y := -ldl
 
 # A static helper for the network tests (UDP, name lookups): the VMs have
 # only busybox, whose nc has no UDP.

@@ -16,6 +16,7 @@
 
 #include "lib/cleanup.h"
 #include "lib/strv.h"
+#include "net/dl_nl.h"
 #include "net/link.h"
 
 static int nl_errno(int r)
@@ -51,10 +52,13 @@ void nlx_freep(struct nl_sock **sk)
 
 int nlx_open(int netns_fd, struct nl_sock **ret, berr *err)
 {
-	_cleanup_nl_ struct nl_sock *sk = nl_socket_alloc();
+	_cleanup_nl_ struct nl_sock *sk = NULL;
 	_cleanup_close_ int self = -1;
-	int r;
+	int r = nl_dl_open(err);
 
+	if (r < 0)
+		return r;
+	sk = nl_socket_alloc();
 	if (!sk)
 		return berr_fail(err, ENOMEM, "Allocate a netlink socket");
 	if (netns_fd >= 0) {

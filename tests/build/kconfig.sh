@@ -142,12 +142,12 @@ case " $parts " in
 esac
 
 # ---- the default build opens the heavy libraries on first use -----------------
-# (lib/dl.h: libarchive, libcurl, libcrypto, libnftables; each would cost
+# (lib/dl.h: libarchive, libcurl, libcrypto, libnftables, libnl; each would cost
 # every berth and berth-oci start)
 if [ -x "$src/build/berth" ]; then
 	needed=$(readelf -d "$src/build/berth" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | tr '\n' ' ')
 	bad=""
-	for l in archive curl crypto nftables; do
+	for l in archive curl crypto nftables nl-3 nl-route-3; do
 		case " $needed" in *" lib$l.so"*) bad="$bad lib$l" ;; esac
 	done
 	if [ -n "$needed" ] && [ -z "$bad" ]; then

@@ -45,7 +45,7 @@ INITSCRIPT_PARAMS = "defaults 90"
 FILES:${PN} += "${systemd_system_unitdir}/berth.service ${datadir}/berth"
 
 # opened on first use with dlopen (lib/dl.h), so the shlib scan cannot see them
-RDEPENDS:${PN} += "libarchive libcurl libcrypto nftables"
+RDEPENDS:${PN} += "libarchive libcurl libcrypto nftables libnl libnl-route"
 
 # what the kernel must offer when it builds these parts as modules
 RRECOMMENDS:${PN} = "kernel-module-overlay kernel-module-veth kernel-module-bridge \
