@@ -70,27 +70,70 @@ static int nft_run(const char *cmd, const char *what, berr *err)
 	return r;
 }
 
-static void nat_element(FILE *f, const struct nat_entry *e)
+/* Each published port is a chain of its own, "svc_PROTO_HOSTPORT" (plus
+ * "_HOSTIP" in hex when bound to one address), reached through a verdict
+ * map keyed by the host port; its one rule DNATs to the pod, or, once the
+ * supervisor has set the port's endpoints, round-robin over them
+ * (numgen inc), as kube-proxy's nftables mode does. */
+static void svc_chain(char *buf, size_t len, const struct net_port *p)
 {
-	char host[IPV4_STRLEN], pod[IPV4_STRLEN];
-	const struct net_port *p = &e->port;
 	const char *proto = p->proto == IPPROTO_UDP ? "udp" : "tcp";
-
-	ipv4_format(e->pod_addr, pod);
 	if (p->host_ip)
-		fprintf(f, "pub_%s_ip { %s . %u : %s . %u }", proto, ipv4_format(p->host_ip, host),
-			p->host_port, pod, p->port);
+		snprintf(buf, len, "svc_%s_%u_%08x", proto, p->host_port, p->host_ip);
 	else
-		fprintf(f, "pub_%s { %u : %s . %u }", proto, p->host_port, pod, p->port);
+		snprintf(buf, len, "svc_%s_%u", proto, p->host_port);
+}
+
+static void svc_key(FILE *f, const struct net_port *p)
+{
+	const char *proto = p->proto == IPPROTO_UDP ? "udp" : "tcp";
+	char host[IPV4_STRLEN];
+	if (p->host_ip)
+		fprintf(f, "pub_%s_ip { %s . %u", proto, ipv4_format(p->host_ip, host), p->host_port);
+	else
+		fprintf(f, "pub_%s { %u", proto, p->host_port);
+}
+
+/* the DNAT rule of P's chain: to ADDRS[0..N-1] (N >= 1) */
+static void svc_rule(FILE *f, const char *table, const struct net_port *p, const uint32_t *addrs,
+		     size_t n)
+{
+	const char *proto = p->proto == IPPROTO_UDP ? "udp" : "tcp";
+	char chain[64], a[IPV4_STRLEN];
+
+	svc_chain(chain, sizeof(chain), p);
+	fprintf(f, "add rule ip %s %s meta l4proto %s dnat ip to ", table, chain, proto);
+	if (n == 1) {
+		fprintf(f, "%s:%u\n", ipv4_format(addrs[0], a), p->port);
+		return;
+	}
+	fprintf(f, "numgen inc mod %zu map {", n);
+	for (size_t i = 0; i < n; i++)
+		fprintf(f, "%s %zu : %s . %u", i ? "," : "", i, ipv4_format(addrs[i], a), p->port);
+	fputs(" }\n", f);
 }
 
 static void nat_elements(FILE *f, const char *verb, const char *table, const struct nat_entry *e,
 			 size_t n)
 {
+	bool add = strcmp(verb, "add") == 0;
+	char chain[64];
+
 	for (size_t i = 0; i < n; i++) {
-		fprintf(f, "%s element ip %s ", verb, table);
-		nat_element(f, &e[i]);
-		fputc('\n', f);
+		const struct net_port *p = &e[i].port;
+		svc_chain(chain, sizeof(chain), p);
+		if (add) {
+			fprintf(f, "add chain ip %s %s\n", table, chain);
+			svc_rule(f, table, p, &e[i].pod_addr, 1);
+			fprintf(f, "add element ip %s ", table);
+			svc_key(f, p);
+			fprintf(f, " : jump %s }\n", chain);
+		} else {
+			fprintf(f, "delete element ip %s ", table);
+			svc_key(f, p);
+			fprintf(f, " }\nflush chain ip %1$s %2$s\ndelete chain ip %1$s %2$s\n", table,
+				chain);
+		}
 	}
 }
 
@@ -103,15 +146,15 @@ static void nat_table(FILE *f, const char *table, const struct net_cidr *c, cons
 	fprintf(f,
 		"add table ip %1$s\ndelete table ip %1$s\n"
 		"table ip %1$s {\n"
-		" map pub_tcp { type inet_service : ipv4_addr . inet_service; }\n"
-		" map pub_udp { type inet_service : ipv4_addr . inet_service; }\n"
-		" map pub_tcp_ip { type ipv4_addr . inet_service : ipv4_addr . inet_service; }\n"
-		" map pub_udp_ip { type ipv4_addr . inet_service : ipv4_addr . inet_service; }\n"
+		" map pub_tcp { type inet_service : verdict; }\n"
+		" map pub_udp { type inet_service : verdict; }\n"
+		" map pub_tcp_ip { type ipv4_addr . inet_service : verdict; }\n"
+		" map pub_udp_ip { type ipv4_addr . inet_service : verdict; }\n"
 		" chain publish {\n"
-		"  dnat ip to ip daddr . tcp dport map @pub_tcp_ip\n"
-		"  dnat ip to ip daddr . udp dport map @pub_udp_ip\n"
-		"  dnat ip to tcp dport map @pub_tcp\n"
-		"  dnat ip to udp dport map @pub_udp\n"
+		"  ip daddr . tcp dport vmap @pub_tcp_ip\n"
+		"  ip daddr . udp dport vmap @pub_udp_ip\n"
+		"  tcp dport vmap @pub_tcp\n"
+		"  udp dport vmap @pub_udp\n"
 		" }\n"
 		" chain prerouting { type nat hook prerouting priority dstnat; policy accept;\n"
 		"  fib daddr type local jump publish\n }\n"
@@ -217,6 +260,33 @@ int nat_ports(const char *network, bool add, const struct nat_entry *e, size_t n
 		return berr_fail(err, ENOMEM, "Out of memory");
 	}
 	r = nft_run(cmd, add ? "Publish ports" : "Unpublish ports", err);
+	free(cmd);
+	return r;
+}
+
+int nat_endpoints(const char *network, const struct net_port *p, const uint32_t *addrs, size_t n,
+		  berr *err)
+{
+	char table[64], chain[64], *cmd = NULL;
+	size_t len = 0;
+	FILE *f;
+	int r;
+
+	if (n == 0)
+		return berr_fail(err, EINVAL, "Published port %u: no endpoint", p->host_port);
+	if (table_name(network, table, sizeof(table)) < 0)
+		return berr_fail(err, ENAMETOOLONG, "Network name \"%s\" is too long", network);
+	f = open_memstream(&cmd, &len);
+	if (!f)
+		return berr_fail(err, ENOMEM, "Out of memory");
+	svc_chain(chain, sizeof(chain), p);
+	fprintf(f, "flush chain ip %s %s\n", table, chain);
+	svc_rule(f, table, p, addrs, n);
+	if (fclose(f) != 0) {
+		free(cmd);
+		return berr_fail(err, ENOMEM, "Out of memory");
+	}
+	r = nft_run(cmd, "Set the endpoints of a published port", err);
 	free(cmd);
 	return r;
 }

@@ -2,10 +2,13 @@
 /* Masquerade and published ports in nftables table "ip berth_NETWORK",
  * through libnftables in-process (CONFIG_NET_NAT). Private to net/.
  *
- * The table holds fixed rules and four maps; a pod's ports are map
- * elements, added and deleted by key, so no rule handle is ever needed:
- *   pub_tcp/pub_udp:       HOSTPORT -> POD . PORT         (any local address)
- *   pub_tcp_ip/pub_udp_ip: HOSTIP . HOSTPORT -> POD . PORT
+ * The table holds fixed rules and four verdict maps; each published port
+ * is a chain "svc_PROTO_HOSTPORT[_HOSTIP]" with one DNAT rule (to the pod,
+ * or round-robin over a pod's ready replicas: nat_endpoints) and a map
+ * element leading to it, added and deleted by key (no rule handle is ever
+ * needed):
+ *   pub_tcp/pub_udp:       HOSTPORT -> jump svc_...        (any local address)
+ *   pub_tcp_ip/pub_udp_ip: HOSTIP . HOSTPORT -> jump svc_...
  * prerouting and output jump to "publish" for local destinations (so the
  * ports answer from outside, from the board itself and from other pods);
  * postrouting masquerades pod traffic leaving the subnet and DNATed
@@ -36,6 +39,10 @@ int nat_setup(const char *network, const struct net_cidr *c, const struct net_ci
 int nat_delete(const char *network, berr *err);
 /* Add or delete map elements in one transaction. */
 int nat_ports(const char *network, bool add, const struct nat_entry *e, size_t n, berr *err);
+/* Point published port P (already added) at ADDRS[0..N-1], N >= 1,
+ * round-robin, in one transaction; connections already open keep theirs. */
+int nat_endpoints(const char *network, const struct net_port *p, const uint32_t *addrs, size_t n,
+		  berr *err);
 /* The table as nft prints it ("" when absent). Caller frees *ret. */
 int nat_list(const char *network, char **ret, berr *err);
 #else
@@ -46,6 +53,11 @@ static inline int nat_list(const char *network, char **ret, berr *err)
 }
 static inline int nat_setup(const char *network, const struct net_cidr *c, const struct net_cidr6 *c6,
 			    const char *bridge, const struct nat_entry *e, size_t n, berr *err)
+{
+	return 0;
+}
+static inline int nat_endpoints(const char *network, const struct net_port *p,
+				const uint32_t *addrs, size_t n, berr *err)
 {
 	return 0;
 }

@@ -872,6 +872,40 @@ int net_lease_ports(const struct net_config *cfg, const char *pod_name, struct n
 	return r;
 }
 
+int net_publish_to(const struct net_config *cfg, const char *owner, char *const *pods, berr *err)
+{
+	struct netctx ctx = { 0 };
+	struct lease_info *l;
+	size_t n = 0, max = 1;
+	int r;
+
+	for (char *const *p = pods; p && *p; p++)
+		max++;
+	_cleanup_free_ uint32_t *addrs = calloc(max, sizeof(*addrs));
+	if (!addrs)
+		return berr_fail(err, ENOMEM, "Out of memory");
+	r = ctx_open(&ctx, cfg, err);
+	if (r < 0)
+		return r;
+	l = ctx_find(&ctx, owner);
+	if (!l) {
+		r = berr_fail(err, ENOENT, "Pod \"%s\" is not attached to network %s", owner, ctx.name);
+		ctx_close(&ctx);
+		return r;
+	}
+	for (char *const *p = pods; p && *p; p++) {
+		struct lease_info *e = ctx_find(&ctx, *p);
+		if (e)
+			addrs[n++] = e->addr;
+	}
+	if (n == 0)
+		addrs[n++] = l->addr; /* nobody ready: the owner's own address, as before */
+	for (size_t i = 0; i < l->nports && r == 0; i++)
+		r = nat_endpoints(ctx.name, &l->ports[i], addrs, n, err);
+	ctx_close(&ctx);
+	return r;
+}
+
 int net_rules(const struct net_config *cfg, char **ret, berr *err)
 {
 	struct netctx ctx = { 0 };

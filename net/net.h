@@ -133,6 +133,11 @@ int net_lease_list(const struct net_config *cfg, struct net_lease **ret, size_t 
 int net_lease_ports(const struct net_config *cfg, const char *pod_name, struct net_port **ret,
 		    size_t *ret_n, berr *err);
 
+/* Spread the ports OWNER published over the pods named in PODS
+ * (NULL-terminated; those not attached are skipped), round-robin for new
+ * connections; with none, back to OWNER alone. The supervisor calls it
+ * with the ready replicas of a pod whose replica 0 owns the ports. */
+int net_publish_to(const struct net_config *cfg, const char *owner, char *const *pods, berr *err);
 /* Parse "[HOSTIP:]HOSTPORT:PORT[/tcp|/udp]". */
 int net_port_parse(const char *s, struct net_port *ret, berr *err);
 /* "0.0.0.0:8080->80/tcp" into BUF. */

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* network = bridge through net/: each replica's namespace (held by its
  * sandbox holder) gets a veth on the bridge, an address, /etc/hosts and
- * /etc/resolv.conf; the pod's published ports go to replica 0 (balancing
- * over ready replicas is the services' job, not done yet). */
+ * /etc/resolv.conf. The pod's published ports belong to replica 0's lease
+ * (reserved, checked and cleaned up with it) and lead, round-robin for new
+ * connections, to the replicas that are ready (podnet_sync_endpoints). */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -24,6 +25,12 @@
 static void cfg_of(const struct sv *sv, struct net_config *cfg)
 {
 	*cfg = (struct net_config){ .root = sv->root, .run_dir = sv->run_dir };
+}
+
+static void endpoints_invalidate(struct sv *sv)
+{
+	for (size_t i = 0; i < sv->npods; i++)
+		sv->pods[i]->ep_known = false;
 }
 
 static void keep_lease(struct replica *rep, const struct net_lease *l)
@@ -114,8 +121,10 @@ static int attach(struct sv *sv, struct replica *rep, berr *err)
 
 int podnet_attach(struct sv *sv, struct replica *rep, berr *err)
 {
-	if (IS_ENABLED(CONFIG_NET))
+	if (IS_ENABLED(CONFIG_NET)) {
+		endpoints_invalidate(sv);
 		return attach(sv, rep, err);
+	}
 	if (rep->index == 0)
 		pod_event(rep->pod, "%s: this berth has no networking: loopback only", rep->name);
 	return 0;
@@ -145,6 +154,7 @@ void podnet_detach(struct sv *sv, struct replica *rep)
 {
 	if (!IS_ENABLED(CONFIG_NET))
 		return;
+	endpoints_invalidate(sv);
 	berr err = { 0 };
 	if (in_child(detach_child, sv, rep, &err) < 0)
 		pod_event(rep->pod, "%s: network: %s", rep->name, err.msg);
@@ -211,6 +221,7 @@ void podnet_reconcile(struct sv *sv, char *const *previous)
 	_cleanup_strv_ char **live = live_set(sv, &cfg, previous);
 	if (!live)
 		return;
+	endpoints_invalidate(sv); /* a rebuilt table points each port at its owner */
 	/* in a child: libnftables and its caches (1.5 MiB measured) stay out
 	 * of the daemon, which waits the few milliseconds it takes */
 	pid_t pid = fork();
@@ -230,4 +241,84 @@ void podnet_reconcile(struct sv *sv, char *const *previous)
 	siginfo_t si;
 	while (waitid(P_PID, (id_t)pid, &si, WEXITED) < 0 && errno == EINTR)
 		;
+}
+
+/* ---- published ports over the ready replicas ---------------------------- */
+
+static bool replica_ready(const struct replica *rep)
+{
+	if (rep->dead || rep->removing || !rep->attached || rep->nctrs == 0)
+		return false;
+	for (size_t i = 0; i < rep->nctrs; i++)
+		if (!rep->ctrs[i].ready)
+			return false;
+	return true;
+}
+
+static struct replica *ports_owner(const struct pod *pod)
+{
+	for (size_t i = 0; i < pod->nreps; i++) {
+		struct replica *rep = pod->reps[i];
+		if (rep->index == 0 && rep->attached && !rep->dead)
+			return rep;
+	}
+	return NULL;
+}
+
+/* in the child: REP is the owner */
+static int publish_child(struct sv *sv, struct replica *rep, berr *err)
+{
+	const struct pod *pod = rep->pod;
+	struct net_config cfg;
+	_cleanup_free_ char **names = calloc(pod->nreps + 1, sizeof(*names));
+	size_t n = 0;
+	if (!names)
+		return berr_fail(err, ENOMEM, "Out of memory");
+	for (size_t i = 0; i < pod->nreps; i++)
+		if (replica_ready(pod->reps[i]))
+			names[n++] = pod->reps[i]->name;
+	cfg_of(sv, &cfg);
+	return net_publish_to(&cfg, rep->name, names, err);
+}
+
+void podnet_sync_endpoints(struct sv *sv)
+{
+	if (!IS_ENABLED(CONFIG_NET) || !IS_ENABLED(CONFIG_NET_NAT))
+		return;
+	for (size_t i = 0; i < sv->npods; i++) {
+		struct pod *pod = sv->pods[i];
+		if (pod->spec->network != PODNET_BRIDGE || pod->spec->nports == 0)
+			continue;
+		struct replica *owner = ports_owner(pod);
+		if (!owner) {
+			pod->ep_known = false;
+			continue;
+		}
+		/* FNV-1a over the ready replicas' names, in index order */
+		uint64_t sig = 0xcbf29ce484222325ULL;
+		char list[256] = "";
+		size_t n = 0, len = 0;
+		for (size_t j = 0; j < pod->nreps; j++) {
+			const struct replica *rep = pod->reps[j];
+			if (!replica_ready(rep))
+				continue;
+			for (const char *c = rep->name; *c; c++)
+				sig = (sig ^ (unsigned char)*c) * 0x100000001b3ULL;
+			sig = (sig ^ ' ') * 0x100000001b3ULL;
+			if (len < sizeof(list))
+				len += (size_t)snprintf(list + len, sizeof(list) - len, " %s", rep->name);
+			n++;
+		}
+		if (pod->ep_known && pod->ep_sig == sig)
+			continue;
+		pod->ep_sig = sig;
+		pod->ep_known = true; /* a failure is retried on the next change */
+		berr err = { 0 };
+		if (in_child(publish_child, sv, owner, &err) < 0)
+			pod_event(pod, "published ports: %s", err.msg);
+		else if (n)
+			pod_event(pod, "published ports -> ready:%s", list);
+		else
+			pod_event(pod, "published ports -> %s (no replica ready)", owner->name);
+	}
 }

@@ -140,6 +140,8 @@ struct pod {
 	size_t nreps;
 	struct pod_event events[POD_EVENTS];
 	unsigned nevents;		/* total ever added; ring index = n % POD_EVENTS */
+	uint64_t ep_sig;		/* published ports: the ready set they point at */
+	bool ep_known;			/* ep_sig is what the NAT table holds */
 };
 
 struct dead {
