@@ -201,21 +201,29 @@ add_libs() { # ELF
 			cp -L "/lib/$triplet/$(basename "$interp")" "$root$interp"
 	fi
 	for n in $(readelf -d "$f" 2>/dev/null | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
-		[ -z "${seen[$n]:-}" ] || continue
-		seen[$n]=1
-		for d in "${libdirs[@]}"; do
-			if [ -e "$d/$n" ]; then
-				cp -L "$d/$n" "$root/lib/$triplet/$n"
-				add_libs "$d/$n"
-				continue 2
-			fi
-		done
-		die "library $n (needed by $f) not found in ${libdirs[*]}"
+		add_lib "$n" "$f"
 	done
+}
+add_lib() { # SONAME WHO-NEEDS-IT
+	local n=$1 d
+	[ -z "${seen[$n]:-}" ] || return 0
+	seen[$n]=1
+	for d in "${libdirs[@]}"; do
+		if [ -e "$d/$n" ]; then
+			cp -L "$d/$n" "$root/lib/$triplet/$n"
+			add_libs "$d/$n"
+			return 0
+		fi
+	done
+	die "library $n (needed by $2) not found in ${libdirs[*]}"
 }
 while IFS= read -r f; do
 	[ "$(head -c 4 "$f" | od -An -c | tr -d ' ')" = '177ELF' ] && add_libs "$f"
 done < <(find "$b" -path "$b/tests/rootfs" -prune -o -type f -perm -u+x -print; find "$root/usr/bin" -type f)
+# the libraries berth opens on first use (lib/dl.h: dlopen, so not NEEDED)
+for n in $(grep -rhoE '\.soname = "[^"]+"' cli images lib net runtime supervisor | sed 's/.*"\(.*\)"/\1/' | sort -u); do
+	add_lib "$n" "berth (dlopen)"
+done
 
 # kernel modules the tests need that Debian builds as modules, with their
 # dependencies from modules.dep, in load order
