@@ -108,23 +108,13 @@ static json_t *ctr_json(const struct ctr *c)
 	return o;
 }
 
-static bool replica_ready(const struct replica *rep)
-{
-	if (rep->removing)
-		return false;
-	for (size_t k = 0; k < rep->nctrs; k++)
-		if (!rep->ctrs[k].ready)
-			return false;
-	return rep->nctrs > 0;
-}
-
 static json_t *pod_json(const struct pod *pod, bool events)
 {
 	unsigned ready = 0;
 	json_t *reps = json_array();
 	for (size_t i = 0; i < pod->nreps; i++) {
 		const struct replica *rep = pod->reps[i];
-		bool rr = replica_ready(rep);
+		bool rr = sv_replica_ready(rep);
 		ready += rr;
 		json_t *ctrs = json_array();
 		for (size_t k = 0; k < rep->nctrs; k++)

@@ -323,6 +323,7 @@ int daemon_run(const struct daemon_opts *o, berr *err)
 		sv_free_dead(&sv);
 		if (sv.dirty_reconcile)
 			reconcile_now(&sv);
+		sv_rollout(&sv);
 		podnet_sync_endpoints(&sv);
 	}
 	unlink(sv.sock_path);

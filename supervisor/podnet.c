@@ -247,12 +247,7 @@ void podnet_reconcile(struct sv *sv, char *const *previous)
 
 static bool replica_ready(const struct replica *rep)
 {
-	if (rep->dead || rep->removing || !rep->attached || rep->nctrs == 0)
-		return false;
-	for (size_t i = 0; i < rep->nctrs; i++)
-		if (!rep->ctrs[i].ready)
-			return false;
-	return true;
+	return rep->attached && sv_replica_ready(rep);
 }
 
 static struct replica *ports_owner(const struct pod *pod)

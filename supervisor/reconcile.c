@@ -240,6 +240,8 @@ void sv_replica_maybe_gone(struct sv *sv, struct replica *rep)
 			return;
 	struct pod *pod = rep->pod;
 	rep->dead = true;
+	if (pod->rolling == rep)
+		pod->rolling = NULL;
 	holder_stop(sv, rep);
 	state_remove_replica(sv, rep);
 	for (size_t k = 0; k < rep->nctrs; k++)
@@ -336,11 +338,16 @@ static void pod_update(struct sv *sv, struct pod *pod, struct pod_spec *ns, cons
 	pod->sref = nref;
 	pod->spec = ns;
 	pod_event(pod, "spec changed (%s)", file);
-	size_t n = pod->nreps;
+	size_t n = pod->nreps, live = 0;
 	struct replica *reps[n ? n : 1];
 	if (n)
 		memcpy(reps, pod->reps, n * sizeof(*reps));
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < n; i++)
+		live += !reps[i]->removing;
+	/* several replicas, same sandbox: a rolling update (sv_rollout), one
+	 * replica at a time, each waited for until ready */
+	bool rolling = sandbox_same && live > 1 && pod->desired > 1;
+	for (size_t i = 0; i < n && !rolling; i++) {
 		if (reps[i]->removing)
 			continue;
 		if (sandbox_same)
@@ -348,9 +355,74 @@ static void pod_update(struct sv *sv, struct pod *pod, struct pod_spec *ns, cons
 		else
 			sv_replica_remove(sv, reps[i]);
 	}
+	/* pod->rolling stays: a replica still getting ready on the previous
+	 * update is waited for, unless it is stale now (sv_rollout) */
+	pod->rollout = rolling;
 	spec_ref_put(oref);
 	pod_sync_replicas(sv, pod);
 }
+
+bool sv_replica_ready(const struct replica *rep)
+{
+	if (rep->dead || rep->removing || rep->nctrs == 0)
+		return false;
+	for (size_t k = 0; k < rep->nctrs; k++)
+		if (!rep->ctrs[k].ready)
+			return false;
+	return true;
+}
+
+static bool replica_needs_restart(const struct replica *rep, const struct spec_ref *nref)
+{
+	for (size_t k = 0; k < rep->nctrs; k++)
+		if (!container_spec_equal(rep->ctrs[k].spec, &nref->spec->containers[k]))
+			return true;
+	return false;
+}
+
+/* maxUnavailable 1, no surge: replicas that only see new settings move at
+ * once; of those whose containers must restart, one at a time, those that
+ * are not ready anyway first (they cost no availability), and the next only
+ * once the last one moved is ready: an update whose containers never get
+ * ready stops after taking one replica down. */
+void sv_rollout(struct sv *sv)
+{
+	for (size_t i = 0; i < sv->npods; i++) {
+		struct pod *pod = sv->pods[i];
+		if (!pod->rollout || pod->deleting || sv->stopping)
+			continue;
+		struct replica *cur = pod->rolling;
+		if (cur && cur->sref == pod->sref && !sv_replica_ready(cur))
+			continue; /* the one moved last is not ready yet */
+		pod->rolling = NULL;
+		struct replica *pick = NULL;
+		size_t left = 0;
+		for (size_t j = 0; j < pod->nreps; j++) {
+			struct replica *rep = pod->reps[j];
+			if (rep->removing || rep->sref == pod->sref)
+				continue;
+			if (!replica_needs_restart(rep, pod->sref)) {
+				replica_update(sv, rep, pod->sref);
+				continue;
+			}
+			left++;
+			if (!pick || (sv_replica_ready(pick) && !sv_replica_ready(rep)) ||
+			    (sv_replica_ready(pick) == sv_replica_ready(rep) && rep->index < pick->index))
+				pick = rep;
+		}
+		if (!pick) {
+			pod->rollout = false;
+			pod_event(pod, "rollout: done");
+			continue;
+		}
+		pod_event(pod, "rollout: %s to the new spec (%zu of the replicas left)", pick->name,
+			  left);
+		replica_update(sv, pick, pod->sref);
+		pod->rolling = pick;
+	}
+}
+
+
 
 static struct pod *pod_create(struct sv *sv, struct pod_spec *spec, const char *file)
 {

@@ -140,6 +140,8 @@ struct pod {
 	size_t nreps;
 	struct pod_event events[POD_EVENTS];
 	unsigned nevents;		/* total ever added; ring index = n % POD_EVENTS */
+	struct replica *rolling;	/* rollout: the replica last moved to the new spec */
+	bool rollout;			/* a rollout is under way (for its "done" event) */
 	uint64_t ep_sig;		/* published ports: the ready set they point at */
 	bool ep_known;			/* ep_sig is what the NAT table holds */
 };
@@ -177,6 +179,11 @@ void pod_event(struct pod *pod, const char *fmt, ...) __attribute__((format(prin
 
 /* reconcile.c */
 int sv_reconcile(struct sv *sv, berr *err);
+/* Every container of REP ready (and REP not going away). */
+bool sv_replica_ready(const struct replica *rep);
+/* Rolling updates: move the next replica of each pod whose spec changed
+ * onto the new spec once the one moved before is ready (daemon loop). */
+void sv_rollout(struct sv *sv);
 void sv_replica_maybe_gone(struct sv *sv, struct replica *rep);
 void sv_replica_remove(struct sv *sv, struct replica *rep);
 struct pod *sv_pod_find(struct sv *sv, const char *name);
