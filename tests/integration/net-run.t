@@ -52,7 +52,11 @@ assert_contains "$out" nosuch
 expect_status 125 berth run --rm --rootfs "$T/r" --network bogus /bin/true
 assert_contains "$out" 'Network "bogus" is not bridge, none, host or container:NAME'
 
-# bad input: one line, and nothing of it left
+# bad input: one line, and nothing of it left. The --rm runs above drop
+# their namespaces, which take their veths in the kernel's own time: wait
+# until web's is the only one left before taking the reference.
+wait_for 10 sh -c '[ "$(busybox ip -o link | grep -c ": bv")" = 1 ]' ||
+	fail "veths of the --rm runs left: $(busybox ip -o link)"
 before=$(snapshot)
 expect_status 125 berth run --rm --rootfs "$T/r" -p 70000:80 /bin/true
 assert_contains "$out" "port out of range"
