@@ -24,17 +24,11 @@ static const char *const crypto_names[] = {
     "EVP_MD_CTX_new",	  "EVP_MD_CTX_free", "EVP_DigestInit_ex", "EVP_DigestUpdate",
     "EVP_DigestFinal_ex", "EVP_Digest",	     "EVP_sha256",
 };
-_Static_assert(sizeof(crypto_names) / sizeof(crypto_names[0]) * sizeof(void *) == sizeof(crypto),
-	       "crypto_names and crypto differ");
 
 int digest_open(berr *err)
 {
-	static struct dl_lib lib = {
-	    .soname = "libcrypto.so.3",
-	    .names = crypto_names,
-	    .slots = (void **)&crypto,
-	    .n = sizeof(crypto_names) / sizeof(crypto_names[0]),
-	};
+	static struct dl_lib lib = { .soname = "libcrypto.so.3", DL_LIB_TABLE(crypto_names, crypto) };
+	DL_LIB_CHECK(crypto_names, crypto);
 	return dl_lib_open(&lib, err);
 }
 

@@ -56,13 +56,7 @@ static const char *const names[] = {
 
 int archive_dl_open(berr *err)
 {
-	static struct dl_lib lib = {
-		.soname = "libarchive.so.13",
-		.names = names,
-		.slots = (void **)&archive_syms,
-		.n = sizeof(names) / sizeof(names[0]),
-	};
-	_Static_assert(sizeof(names) / sizeof(names[0]) * sizeof(void *) == sizeof(archive_syms),
-		       "one name per slot");
+	static struct dl_lib lib = { .soname = "libarchive.so.13", DL_LIB_TABLE(names, archive_syms) };
+	DL_LIB_CHECK(names, archive_syms);
 	return dl_lib_open(&lib, err);
 }

@@ -22,13 +22,7 @@ static const char *const names[] = {
 
 int curl_dl_open(berr *err)
 {
-	static struct dl_lib lib = {
-		.soname = "libcurl.so.4",
-		.names = names,
-		.slots = (void **)&curl_syms,
-		.n = sizeof(names) / sizeof(names[0]),
-	};
-	_Static_assert(sizeof(names) / sizeof(names[0]) * sizeof(void *) == sizeof(curl_syms),
-		       "one name per slot");
+	static struct dl_lib lib = { .soname = "libcurl.so.4", DL_LIB_TABLE(names, curl_syms) };
+	DL_LIB_CHECK(names, curl_syms);
 	return dl_lib_open(&lib, err);
 }

@@ -21,6 +21,18 @@ struct dl_lib {
 	void *handle;		   /* NULL until opened */
 };
 
+/* The table part of a struct dl_lib: SYMS, a struct of function pointers,
+ * and NAMES, their names in the same order. DL_LIB_CHECK makes the build
+ * fail when they differ in number. Keep `.soname = "..."` spelled out:
+ * tests/qemu/run.sh reads it to put the library into the VM.
+ *	static struct dl_lib lib = { .soname = "libfoo.so.1", DL_LIB_TABLE(names, foo_syms) };
+ *	DL_LIB_CHECK(names, foo_syms); */
+#define DL_LIB_TABLE(names_, syms_)                                                              \
+	.names = (names_), .slots = (void **)&(syms_), .n = sizeof(names_) / sizeof((names_)[0])
+#define DL_LIB_CHECK(names_, syms_)                                                              \
+	_Static_assert(sizeof(names_) / sizeof((names_)[0]) * sizeof(void *) == sizeof(syms_),   \
+		       "one name per slot")
+
 /* dlopen LIB->soname (RTLD_NOW|RTLD_LOCAL) and resolve every name; 0, or
  * an error naming the library or the missing symbol. Idempotent. */
 int dl_lib_open(struct dl_lib *lib, berr *err);

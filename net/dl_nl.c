@@ -81,13 +81,7 @@ static const char *const names[] = {
 
 int nl_dl_open(berr *err)
 {
-	static struct dl_lib lib = {
-		.soname = "libnl-route-3.so.200",
-		.names = names,
-		.slots = (void **)&nl_syms,
-		.n = sizeof(names) / sizeof(names[0]),
-	};
-	_Static_assert(sizeof(names) / sizeof(names[0]) * sizeof(void *) == sizeof(nl_syms),
-		       "names and nl_syms differ");
+	static struct dl_lib lib = { .soname = "libnl-route-3.so.200", DL_LIB_TABLE(names, nl_syms) };
+	DL_LIB_CHECK(names, nl_syms);
 	return dl_lib_open(&lib, err);
 }

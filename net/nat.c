@@ -24,8 +24,6 @@ static const char *const nft_names[] = {
     "nft_ctx_buffer_error",	 "nft_ctx_get_output_buffer", "nft_ctx_get_error_buffer",
     "nft_run_cmd_from_buffer",
 };
-_Static_assert(sizeof(nft_names) / sizeof(nft_names[0]) * sizeof(void *) == sizeof(nft),
-	       "nft_names and nft differ");
 #define nft_ctx_new		  (*nft.nft_ctx_new)
 #define nft_ctx_free		  (*nft.nft_ctx_free)
 #define nft_ctx_buffer_output	  (*nft.nft_ctx_buffer_output)
@@ -36,12 +34,8 @@ _Static_assert(sizeof(nft_names) / sizeof(nft_names[0]) * sizeof(void *) == size
 
 static int nft_open(const char *what, berr *err)
 {
-	static struct dl_lib lib = {
-	    .soname = "libnftables.so.1",
-	    .names = nft_names,
-	    .slots = (void **)&nft,
-	    .n = sizeof(nft_names) / sizeof(nft_names[0]),
-	};
+	static struct dl_lib lib = { .soname = "libnftables.so.1", DL_LIB_TABLE(nft_names, nft) };
+	DL_LIB_CHECK(nft_names, nft);
 	if (dl_lib_open(&lib, err) < 0)
 		return berr_prefix(err, "%s", what);
 	return 0;
@@ -203,29 +197,42 @@ static void nat_table6(FILE *f, const char *table, const struct net_cidr6 *c6)
 		table, net, c6->prefix);
 }
 
+/* A command buffer: cmd_open, fprintf into b.f, cmd_run (which frees). */
+struct cmdbuf {
+	FILE *f;
+	char *cmd;
+	size_t len;
+	char table[64];
+};
+
+static int cmd_open(struct cmdbuf *b, const char *network, berr *err)
+{
+	*b = (struct cmdbuf){ 0 };
+	if (table_name(network, b->table, sizeof(b->table)) < 0)
+		return berr_fail(err, ENAMETOOLONG, "Network name \"%s\" is too long", network);
+	b->f = open_memstream(&b->cmd, &b->len);
+	return b->f ? 0 : berr_fail(err, ENOMEM, "Out of memory");
+}
+
+static int cmd_run(struct cmdbuf *b, const char *what, berr *err)
+{
+	int r = fclose(b->f) != 0 ? berr_fail(err, ENOMEM, "Out of memory") : nft_run(b->cmd, what, err);
+	free(b->cmd);
+	return r;
+}
+
 int nat_setup(const char *network, const struct net_cidr *c, const struct net_cidr6 *c6,
 	      const char *bridge, const struct nat_entry *e, size_t n, berr *err)
 {
-	char table[64], *cmd = NULL;
-	size_t len = 0;
-	FILE *f;
-	int r;
+	struct cmdbuf b;
+	int r = cmd_open(&b, network, err);
 
-	if (table_name(network, table, sizeof(table)) < 0)
-		return berr_fail(err, ENAMETOOLONG, "Network name \"%s\" is too long", network);
-	f = open_memstream(&cmd, &len);
-	if (!f)
-		return berr_fail(err, ENOMEM, "Out of memory");
-	nat_table(f, table, c, bridge);
-	nat_table6(f, table, c6);
-	nat_elements(f, "add", table, e, n);
-	if (fclose(f) != 0) {
-		free(cmd);
-		return berr_fail(err, ENOMEM, "Out of memory");
-	}
-	r = nft_run(cmd, "Set up NAT", err);
-	free(cmd);
-	return r;
+	if (r < 0)
+		return r;
+	nat_table(b.f, b.table, c, bridge);
+	nat_table6(b.f, b.table, c6);
+	nat_elements(b.f, "add", b.table, e, n);
+	return cmd_run(&b, "Set up NAT", err);
 }
 
 int nat_delete(const char *network, berr *err)
@@ -242,53 +249,34 @@ int nat_delete(const char *network, berr *err)
 
 int nat_ports(const char *network, bool add, const struct nat_entry *e, size_t n, berr *err)
 {
-	char table[64], *cmd = NULL;
-	size_t len = 0;
-	FILE *f;
+	struct cmdbuf b;
 	int r;
 
 	if (n == 0)
 		return 0;
-	if (table_name(network, table, sizeof(table)) < 0)
-		return berr_fail(err, ENAMETOOLONG, "Network name \"%s\" is too long", network);
-	f = open_memstream(&cmd, &len);
-	if (!f)
-		return berr_fail(err, ENOMEM, "Out of memory");
-	nat_elements(f, add ? "add" : "delete", table, e, n);
-	if (fclose(f) != 0) {
-		free(cmd);
-		return berr_fail(err, ENOMEM, "Out of memory");
-	}
-	r = nft_run(cmd, add ? "Publish ports" : "Unpublish ports", err);
-	free(cmd);
-	return r;
+	r = cmd_open(&b, network, err);
+	if (r < 0)
+		return r;
+	nat_elements(b.f, add ? "add" : "delete", b.table, e, n);
+	return cmd_run(&b, add ? "Publish ports" : "Unpublish ports", err);
 }
 
 int nat_endpoints(const char *network, const struct net_port *p, const uint32_t *addrs, size_t n,
 		  berr *err)
 {
-	char table[64], chain[64], *cmd = NULL;
-	size_t len = 0;
-	FILE *f;
+	struct cmdbuf b;
+	char chain[64];
 	int r;
 
 	if (n == 0)
 		return berr_fail(err, EINVAL, "Published port %u: no endpoint", p->host_port);
-	if (table_name(network, table, sizeof(table)) < 0)
-		return berr_fail(err, ENAMETOOLONG, "Network name \"%s\" is too long", network);
-	f = open_memstream(&cmd, &len);
-	if (!f)
-		return berr_fail(err, ENOMEM, "Out of memory");
+	r = cmd_open(&b, network, err);
+	if (r < 0)
+		return r;
 	svc_chain(chain, sizeof(chain), p);
-	fprintf(f, "flush chain ip %s %s\n", table, chain);
-	svc_rule(f, table, p, addrs, n);
-	if (fclose(f) != 0) {
-		free(cmd);
-		return berr_fail(err, ENOMEM, "Out of memory");
-	}
-	r = nft_run(cmd, "Set the endpoints of a published port", err);
-	free(cmd);
-	return r;
+	fprintf(b.f, "flush chain ip %s %s\n", b.table, chain);
+	svc_rule(b.f, b.table, p, addrs, n);
+	return cmd_run(&b, "Set the endpoints of a published port", err);
 }
 
 static char *nft_list(struct nft_ctx *ctx, const char *cmd)

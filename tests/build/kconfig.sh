@@ -120,16 +120,20 @@ else
 	notok "minimal: builds, the link line names no optional library" "rc=$rc${bad:+, links$bad}" "$link"
 	[ $rc = 0 ] || printf '%s\n' "$out" | tail -n 20 | sed 's/^/#   /'
 fi
-needed=$(readelf -d build/berth 2>/dev/null | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | tr '\n' ' ')
-bad=""
-for l in $optional; do
-	case " $needed" in *" lib$l.so"*) bad="$bad lib$l" ;; esac
-done
-if [ -n "$needed" ] && [ -z "$bad" ]; then
-	ok "minimal: NEEDED holds no optional library ($needed)"
-else
-	notok "minimal: NEEDED holds no optional library" "NEEDED: $needed"
-fi
+# needed_none BINARY "LIB..." WHAT: ok when BINARY's NEEDED names none of LIB
+needed_none() {
+	local needed bad="" l
+	needed=$(readelf -d "$1" 2>/dev/null | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | tr '\n' ' ')
+	for l in $2; do
+		case " $needed" in *" lib$l.so"*) bad="$bad lib$l" ;; esac
+	done
+	if [ -n "$needed" ] && [ -z "$bad" ]; then
+		ok "$3 ($needed)"
+	else
+		notok "$3" "NEEDED: $needed"
+	fi
+}
+needed_none build/berth "$optional" "minimal: NEEDED holds no optional library"
 ver=$(build/berth version 2>&1)
 parts=$(sed -n 's/^parts: //p' <<<"$ver")
 case " $parts " in
@@ -145,16 +149,8 @@ esac
 # (lib/dl.h: libarchive, libcurl, libcrypto, libnftables, libnl; each would cost
 # every berth and berth-oci start)
 if [ -x "$src/build/berth" ]; then
-	needed=$(readelf -d "$src/build/berth" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | tr '\n' ' ')
-	bad=""
-	for l in archive curl crypto nftables nl-3 nl-route-3; do
-		case " $needed" in *" lib$l.so"*) bad="$bad lib$l" ;; esac
-	done
-	if [ -n "$needed" ] && [ -z "$bad" ]; then
-		ok "build/berth: NEEDED holds none of the libraries opened on first use ($needed)"
-	else
-		notok "build/berth: NEEDED holds none of the libraries opened on first use" "NEEDED: $needed"
-	fi
+	needed_none "$src/build/berth" "archive curl crypto nftables nl-3 nl-route-3" \
+		"build/berth: NEEDED holds none of the libraries opened on first use"
 else
 	ok "build/berth: NEEDED holds none of the libraries opened on first use # SKIP no build/berth (run make)"
 fi

@@ -221,7 +221,7 @@ while IFS= read -r f; do
 	[ "$(head -c 4 "$f" | od -An -c | tr -d ' ')" = '177ELF' ] && add_libs "$f"
 done < <(find "$b" -path "$b/tests/rootfs" -prune -o -type f -perm -u+x -print; find "$root/usr/bin" -type f)
 # the libraries berth opens on first use (lib/dl.h: dlopen, so not NEEDED)
-for n in $(grep -rhoE '\.soname = "[^"]+"' cli images lib net runtime supervisor | sed 's/.*"\(.*\)"/\1/' | sort -u); do
+for n in $(grep -rhoE --include='*.c' '\.soname = "[^"]+"' cli images lib net runtime supervisor | sed 's/.*"\(.*\)"/\1/' | sort -u); do
 	add_lib "$n" "berth (dlopen)"
 done
 
