@@ -21,6 +21,7 @@
 #include "lib/cleanup.h"
 #include "lib/kconfig.h"
 #include "lib/log.h"
+#include "lib/units.h"
 #include "supervisor/client.h"
 #include "supervisor/daemon.h"
 #include "supervisor/podspec.h"
@@ -80,6 +81,7 @@ int cmd_daemon(struct cli *cli, int argc, char **argv)
 		{ "pods-dir", required_argument, NULL, 'p' }, { "log-dir", required_argument, NULL, 'l' },
 		{ "root", required_argument, NULL, 'r' },     { "run-dir", required_argument, NULL, 'R' },
 		{ "foreground", no_argument, NULL, 'f' },     { "help", no_argument, NULL, 'h' },
+		{ "watchdog", required_argument, NULL, 'w' }, { "watchdog-timeout", required_argument, NULL, 'W' },
 		{ 0 },
 	};
 	struct daemon_opts o = { .root = cli->root, .run_dir = cli->run_dir,
@@ -97,8 +99,19 @@ int cmd_daemon(struct cli *cli, int argc, char **argv)
 		case 'r': o.root = optarg; break;
 		case 'R': o.run_dir = optarg; break;
 		case 'f': fg = true; break;
+		case 'w': o.watchdog = optarg; break;
+		case 'W': {
+			uint64_t ms;
+			if (parse_duration_ms(optarg, &ms) < 0 || ms < 1000 || ms > 3600 * 1000) {
+				log_error("--watchdog-timeout: \"%s\" is not a duration from 1s to 1h", optarg);
+				return EXIT_BERTH;
+			}
+			o.watchdog_timeout_s = (unsigned)(ms / 1000);
+			break;
+		}
 		case 'h':
-			printf("Usage: berth daemon [--root DIR] [--run-dir DIR] [--pods-dir DIR] [--log-dir DIR] [--foreground]\n");
+			printf("Usage: berth daemon [--root DIR] [--run-dir DIR] [--pods-dir DIR] [--log-dir DIR] [--foreground]\n"
+			       "                    [--watchdog DEVICE [--watchdog-timeout DURATION]]\n");
 			return 0;
 		default:
 			return EXIT_BERTH;

@@ -225,6 +225,9 @@ static void dispatch(struct sv *sv, struct watch *w, uint32_t events)
 	case W_HOLDER_PIDFD:
 		holder_on_exit(sv, w->obj);
 		break;
+	case W_WATCHDOG:
+		watchdog_pet(sv);
+		break;
 	}
 }
 
@@ -238,8 +241,7 @@ static void reconcile_now(struct sv *sv)
 		log_error("%s", err.msg);
 }
 
-/* sd_notify(READY=1) without libsystemd: one datagram to $NOTIFY_SOCKET. */
-static void notify_ready(void)
+void sd_notify_send(const char *msg)
 {
 	const char *path = getenv("NOTIFY_SOCKET");
 	if (!path || !*path || (path[0] != '/' && path[0] != '@'))
@@ -254,15 +256,14 @@ static void notify_ready(void)
 	_cleanup_close_ int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return;
-	static const char msg[] = "READY=1\nSTATUS=Supervising pods";
-	sendto(fd, msg, sizeof(msg) - 1, MSG_NOSIGNAL, (struct sockaddr *)&sa,
+	sendto(fd, msg, strlen(msg), MSG_NOSIGNAL, (struct sockaddr *)&sa,
 	       (socklen_t)(offsetof(struct sockaddr_un, sun_path) + len));
 }
 
 static int sv_init(struct sv *sv, const struct daemon_opts *o, berr *err)
 {
 	*sv = (struct sv){ .root = o->root, .run_dir = o->run_dir, .pods_dir = o->pods_dir };
-	sv->sig.fd = sv->ino.fd = sv->listen.fd = -1;
+	sv->sig.fd = sv->ino.fd = sv->listen.fd = sv->wd_fd = sv->wd_timer.fd = -1;
 	if (asprintf(&sv->state_dir, "%s/supervisor", o->run_dir) < 0 ||
 	    asprintf(&sv->sock_path, "%s/berthd.sock", o->run_dir) < 0)
 		return berr_fail(err, ENOMEM, "Out of memory");
@@ -284,10 +285,14 @@ static int sv_init(struct sv *sv, const struct daemon_opts *o, berr *err)
 	sv->epfd = epoll_create1(EPOLL_CLOEXEC);
 	if (sv->epfd < 0)
 		return berr_errno(err, errno, "Create epoll");
+	/* the watchdog before the socket (a bad device leaves nothing behind)
+	 * and before the pods come up, which is petted through (watchdog_kick) */
 	if ((r = setup_signals(sv, err)) < 0 || (r = setup_inotify(sv, err)) < 0 ||
-	    (r = control_listen(sv, err)) < 0)
+	    (r = watchdog_open(sv, o->watchdog, o->watchdog_timeout_s ?: 15, err)) < 0)
 		return r;
-	return 0;
+	if ((r = control_listen(sv, err)) < 0)
+		watchdog_close(sv);
+	return r;
 }
 
 int daemon_run(const struct daemon_opts *o, berr *err)
@@ -298,11 +303,14 @@ int daemon_run(const struct daemon_opts *o, berr *err)
 		return r;
 	state_adopt(&sv);
 	char **previous = state_adopt_names(&sv);
+	watchdog_kick(&sv);
 	reconcile_now(&sv);
+	watchdog_kick(&sv);
 	if (previous)
 		podnet_reconcile(&sv, previous);
+	watchdog_kick(&sv);
 	strv_free(previous);
-	notify_ready();
+	sd_notify_send("READY=1\nSTATUS=Supervising pods");
 	if (o->ready_fd >= 0) {
 		if (write(o->ready_fd, "1", 1) < 0) {
 			/* the parent is gone: nothing to tell */
@@ -327,6 +335,7 @@ int daemon_run(const struct daemon_opts *o, berr *err)
 		podnet_sync_endpoints(&sv);
 	}
 	unlink(sv.sock_path);
+	watchdog_close(&sv);
 	log_info("Every pod stopped");
 	return 0;
 }

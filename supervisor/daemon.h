@@ -13,6 +13,8 @@ struct daemon_opts {
 	const char *pods_dir;	/* *.pod specs */
 	const char *log_dir;	/* NULL = RUN_DIR/logs */
 	int ready_fd;		/* written and closed once serving (-1: none) */
+	const char *watchdog;	/* hardware watchdog device, NULL = none */
+	unsigned watchdog_timeout_s; /* 0 = 15 */
 };
 
 /* Run until SIGTERM/SIGINT has stopped every pod. */

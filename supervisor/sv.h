@@ -34,6 +34,7 @@ enum watch_kind {
 	W_PROBE_SOCK,
 	W_PROBE_PIDFD,
 	W_HOLDER_PIDFD,	/* a replica's sandbox holder exited */
+	W_WATCHDOG,	/* time to pet the watchdog(s) */
 };
 
 struct watch {
@@ -164,6 +165,10 @@ struct sv {
 	size_t nadopt;
 	struct dead *dead;
 	size_t ndead, cap_dead;
+	int wd_fd;			/* hardware watchdog (-1: none) */
+	unsigned wd_timeout_s;
+	uint64_t wd_sd_usec;		/* systemd's WATCHDOG_USEC (0: none) */
+	struct watch wd_timer;
 };
 
 /* daemon.c */
@@ -176,6 +181,14 @@ void sv_timer_disarm(struct watch *w);
 void sv_defer_free(struct sv *sv, void (*fn)(void *), void *p);
 void sv_free_dead(struct sv *sv);
 void pod_event(struct pod *pod, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* sd_notify without libsystemd: MSG as one datagram to $NOTIFY_SOCKET. */
+void sd_notify_send(const char *msg);
+
+/* watchdog.c: --watchdog DEVICE (hardware) and systemd's WatchdogSec= */
+int watchdog_open(struct sv *sv, const char *dev, unsigned timeout_s, berr *err);
+void watchdog_pet(struct sv *sv);	/* its timer fired */
+void watchdog_kick(struct sv *sv);	/* pet now (long work outside the loop) */
+void watchdog_close(struct sv *sv);
 
 /* reconcile.c */
 int sv_reconcile(struct sv *sv, berr *err);

@@ -256,16 +256,32 @@ while IFS= read -r line; do
 done <"$mdir/modules.dep"
 for m in $mods; do load "$m"; done
 : >"$root/berth/modules/order"
-for n in "${order[@]}"; do
-	src=$mdir/${mpath[$n]}
+put_module() { # NAME DEST
+	local src=$mdir/${mpath[$1]}
 	case $src in
-	*.ko) cp "$src" "$root/berth/modules/$n.ko" ;;
-	*.ko.xz) xz -dc "$src" >"$root/berth/modules/$n.ko" ;;
-	*.ko.zst) zstd -qdc "$src" >"$root/berth/modules/$n.ko" ;;
-	*.ko.gz) gzip -dc "$src" >"$root/berth/modules/$n.ko" ;;
+	*.ko) cp "$src" "$2" ;;
+	*.ko.xz) xz -dc "$src" >"$2" ;;
+	*.ko.zst) zstd -qdc "$src" >"$2" ;;
+	*.ko.gz) gzip -dc "$src" >"$2" ;;
 	esac
+}
+for n in "${order[@]}"; do
+	put_module "$n" "$root/berth/modules/$n.ko"
 	echo "$n.ko" >>"$root/berth/modules/order"
 done
+# softdog for supervisor-watchdog.t, not loaded at boot: the test loads it
+# with soft_noboot=1, so an expiry is logged instead of rebooting the VM
+# (with what it depends on that is not loaded at boot: extra/order)
+if [ -n "${mpath[softdog]:-}" ]; then
+	mkdir -p "$root/berth/modules/extra"
+	: >"$root/berth/modules/extra/order"
+	for d in ${mdeps[softdog]} softdog; do
+		d=$(basename "$d"); d=${d%%.ko*}; d=${d//-/_}
+		[ -z "${loaded[$d]:-}" ] || continue
+		put_module "$d" "$root/berth/modules/extra/$d.ko"
+		echo "$d.ko" >>"$root/berth/modules/extra/order"
+	done
+fi
 
 printf '%s\n' "${tests[@]}" >"$root/berth/tests.list"
 echo "BERTH_VM_ARCH=$arch" >"$root/berth/env"
