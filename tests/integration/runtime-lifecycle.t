@@ -55,6 +55,9 @@ nothing_left "-d --rm"
 expect_status 0 berth run -d --name reuse --rootfs "$T/r" /probe pause
 # the monitor writes the state once the payload runs: edit it only after that
 wait_for 10 sh -c "'$BERTH' ps | grep '^reuse ' | grep -q running" || fail "reuse never ran"
+# start times are in clock ticks (10 ms): a process started in the same tick
+# as the payload would pass for it, so the impostor starts well after
+sleep 0.1
 sleep 1000 &
 other=$!
 sed -i "s/^pid=.*/pid=$other/" "$BERTH_RUN_DIR/containers/reuse/state"
