@@ -20,8 +20,8 @@ wait_for 5 test -c $dog || fail "no $dog after loading softdog"
 fired() { dmesg | grep -c 'softdog: Triggered'; }
 n0=$(fired)
 
-sv_start --watchdog $dog --watchdog-timeout 2s
-wait_for 10 grep -q "Watchdog \"$dog\": 2s timeout" "$T/daemon.log" || fail "no watchdog: $(cat "$T/daemon.log")"
+sv_start --watchdog $dog --watchdog-timeout 3s
+wait_for 10 grep -q "Watchdog \"$dog\": 3s timeout" "$T/daemon.log" || fail "no watchdog: $(cat "$T/daemon.log")"
 sleep 5
 assert_eq "$(fired)" "$n0" "no expiry while the daemon pets it"
 
@@ -34,11 +34,11 @@ n1=$(fired)
 
 # a new daemon takes it over; a clean stop disarms it
 rm -f "$BERTH_RUN_DIR/berthd.sock"
-sv_start --watchdog $dog --watchdog-timeout 2s
+sv_start --watchdog $dog --watchdog-timeout 3s
 wait_for 10 sh -c "[ \$(grep -c 'Watchdog \"$dog\"' '$T/daemon.log') -ge 2 ]" || fail "no watchdog the second time"
 sleep 3
 sv_stop_ok
-sleep 4
+sleep 5
 assert_eq "$(fired)" "$n1" "a clean stop disarms the watchdog"
 
 # bad input: one line naming what is wrong, no daemon left
