@@ -107,10 +107,8 @@ static void svc_rule(FILE *f, const char *table, const struct net_port *p, const
 	fputs(" }\n", f);
 }
 
-static void nat_elements(FILE *f, const char *verb, const char *table, const struct nat_entry *e,
-			 size_t n)
+static void nat_elements(FILE *f, bool add, const char *table, const struct nat_entry *e, size_t n)
 {
-	bool add = strcmp(verb, "add") == 0;
 	char chain[64];
 
 	for (size_t i = 0; i < n; i++) {
@@ -231,7 +229,7 @@ int nat_setup(const char *network, const struct net_cidr *c, const struct net_ci
 		return r;
 	nat_table(b.f, b.table, c, bridge);
 	nat_table6(b.f, b.table, c6);
-	nat_elements(b.f, "add", b.table, e, n);
+	nat_elements(b.f, true, b.table, e, n);
 	return cmd_run(&b, "Set up NAT", err);
 }
 
@@ -257,7 +255,7 @@ int nat_ports(const char *network, bool add, const struct nat_entry *e, size_t n
 	r = cmd_open(&b, network, err);
 	if (r < 0)
 		return r;
-	nat_elements(b.f, add ? "add" : "delete", b.table, e, n);
+	nat_elements(b.f, add, b.table, e, n);
 	return cmd_run(&b, add ? "Publish ports" : "Unpublish ports", err);
 }
 

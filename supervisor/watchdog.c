@@ -34,8 +34,7 @@ static uint64_t period_ms(const struct sv *sv)
 
 int watchdog_open(struct sv *sv, const char *dev, unsigned timeout_s, berr *err)
 {
-	sv->wd_fd = -1;
-	sv->wd_timer.fd = -1;
+	/* sv_init has set wd_fd and wd_timer.fd to -1 */
 	/* systemd's per-service watchdog (WatchdogSec=): for us only when
 	 * WATCHDOG_PID is unset or ours */
 	const char *usec = getenv("WATCHDOG_USEC"), *pid = getenv("WATCHDOG_PID");
