@@ -39,25 +39,26 @@ static void keep_lease(struct replica *rep, const struct net_lease *l)
 	snprintf(rep->resolv_path, sizeof(rep->resolv_path), "%s", l->resolv_path);
 }
 
-/* Run FN in a short-lived child: libnftables and its caches (about
- * 1.5 MiB) stay out of the daemon, which waits the milliseconds it takes.
- * The child's error comes back through a pipe. */
-static int in_child(int (*fn)(struct sv *, struct replica *, berr *), struct sv *sv,
-		    struct replica *rep, berr *err)
+/* Run FN(SV, ARG) in a short-lived child: libnl, libnftables and its
+ * caches (about 1.5 MiB) stay out of the daemon, which waits the
+ * milliseconds it takes. The child's error comes back through a pipe; WHO
+ * (a replica or the network) names it when the child dies. */
+static int in_child(int (*fn)(struct sv *, void *, berr *), struct sv *sv, void *arg,
+		    const char *who, berr *err)
 {
 	int p[2];
 	if (pipe2(p, O_CLOEXEC) < 0)
-		return berr_errno(err, errno, "Network of \"%s\": pipe", rep->name);
+		return berr_errno(err, errno, "Network of \"%s\": pipe", who);
 	pid_t pid = fork();
 	if (pid < 0) {
 		close(p[0]);
 		close(p[1]);
-		return berr_errno(err, errno, "Network of \"%s\": fork", rep->name);
+		return berr_errno(err, errno, "Network of \"%s\": fork", who);
 	}
 	if (pid == 0) {
 		berr e = { 0 };
 		close(p[0]);
-		if (fn(sv, rep, &e) < 0) {
+		if (fn(sv, arg, &e) < 0) {
 			if (write(p[1], &e, sizeof(e)) != sizeof(e))
 				_exit(2);
 			_exit(1);
@@ -77,12 +78,13 @@ static int in_child(int (*fn)(struct sv *, struct replica *, berr *), struct sv 
 		*err = e;
 		return -e.code;
 	}
-	return berr_fail(err, EIO, "Network of \"%s\": the helper died (status %d)", rep->name,
+	return berr_fail(err, EIO, "Network of \"%s\": the helper died (status %d)", who,
 			 si.si_status);
 }
 
-static int attach_child(struct sv *sv, struct replica *rep, berr *err)
+static int attach_child(struct sv *sv, void *arg, berr *err)
 {
+	struct replica *rep = arg;
 	const struct pod_spec *ps = rep->pod->spec;
 	struct net_config cfg;
 	struct net_lease lease;
@@ -106,7 +108,7 @@ static int attach(struct sv *sv, struct replica *rep, berr *err)
 	struct net_config cfg;
 	struct net_lease lease;
 	size_t n = rep->index == 0 ? rep->pod->spec->nports : 0;
-	int r = in_child(attach_child, sv, rep, err);
+	int r = in_child(attach_child, sv, rep, rep->name, err);
 	cfg_of(sv, &cfg);
 	if (r == 0)
 		r = net_lease_get(&cfg, rep->name, &lease, err);
@@ -142,8 +144,9 @@ void podnet_adopt(struct sv *sv, struct replica *rep)
 		keep_lease(rep, &lease);
 }
 
-static int detach_child(struct sv *sv, struct replica *rep, berr *err)
+static int detach_child(struct sv *sv, void *arg, berr *err)
 {
+	struct replica *rep = arg;
 	struct net_config cfg;
 	cfg_of(sv, &cfg);
 	int r = net_detach(&cfg, rep->name, 0, err);
@@ -156,7 +159,7 @@ void podnet_detach(struct sv *sv, struct replica *rep)
 		return;
 	endpoints_invalidate(sv);
 	berr err = { 0 };
-	if (in_child(detach_child, sv, rep, &err) < 0)
+	if (in_child(detach_child, sv, rep, rep->name, &err) < 0)
 		pod_event(rep->pod, "%s: network: %s", rep->name, err.msg);
 	rep->hosts_path[0] = rep->resolv_path[0] = '\0';
 }
@@ -207,6 +210,18 @@ static char **live_set(struct sv *sv, const struct net_config *cfg, char *const 
 	return live;
 }
 
+/* in the child: ARG is the live set */
+static int reconcile_child(struct sv *sv, void *arg, berr *err)
+{
+	struct net_config cfg;
+	unsigned freed = 0;
+	cfg_of(sv, &cfg);
+	int r = net_reconcile(&cfg, arg, &freed, err);
+	if (r == 0 && freed)
+		log_info("Freed %u stale network lease%s", freed, freed == 1 ? "" : "s");
+	return r;
+}
+
 void podnet_reconcile(struct sv *sv, char *const *previous)
 {
 	if (!IS_ENABLED(CONFIG_NET))
@@ -222,25 +237,9 @@ void podnet_reconcile(struct sv *sv, char *const *previous)
 	if (!live)
 		return;
 	endpoints_invalidate(sv); /* a rebuilt table points each port at its owner */
-	/* in a child: libnftables and its caches (1.5 MiB measured) stay out
-	 * of the daemon, which waits the few milliseconds it takes */
-	pid_t pid = fork();
-	if (pid < 0) {
-		log_warn("Network reconcile: fork: %m");
-		return;
-	}
-	if (pid == 0) {
-		unsigned freed = 0;
-		berr err = { 0 };
-		if (net_reconcile(&cfg, live, &freed, &err) < 0)
-			log_warn("Network reconcile: %s", err.msg);
-		else if (freed)
-			log_info("Freed %u stale network lease%s", freed, freed == 1 ? "" : "s");
-		_exit(0);
-	}
-	siginfo_t si;
-	while (waitid(P_PID, (id_t)pid, &si, WEXITED) < 0 && errno == EINTR)
-		;
+	berr err = { 0 };
+	if (in_child(reconcile_child, sv, live, "berth", &err) < 0)
+		log_warn("Network reconcile: %s", err.msg);
 }
 
 /* ---- published ports over the ready replicas ---------------------------- */
@@ -260,9 +259,10 @@ static struct replica *ports_owner(const struct pod *pod)
 	return NULL;
 }
 
-/* in the child: REP is the owner */
-static int publish_child(struct sv *sv, struct replica *rep, berr *err)
+/* in the child: ARG is the owner */
+static int publish_child(struct sv *sv, void *arg, berr *err)
 {
+	struct replica *rep = arg;
 	const struct pod *pod = rep->pod;
 	struct net_config cfg;
 	_cleanup_free_ char **names = calloc(pod->nreps + 1, sizeof(*names));
@@ -309,7 +309,7 @@ void podnet_sync_endpoints(struct sv *sv)
 		pod->ep_sig = sig;
 		pod->ep_known = true; /* a failure is retried on the next change */
 		berr err = { 0 };
-		if (in_child(publish_child, sv, owner, &err) < 0)
+		if (in_child(publish_child, sv, owner, owner->name, &err) < 0)
 			pod_event(pod, "published ports: %s", err.msg);
 		else if (n)
 			pod_event(pod, "published ports -> ready:%s", list);
