@@ -259,22 +259,26 @@ int nat_ports(const char *network, bool add, const struct nat_entry *e, size_t n
 	return cmd_run(&b, add ? "Publish ports" : "Unpublish ports", err);
 }
 
-int nat_endpoints(const char *network, const struct net_port *p, const uint32_t *addrs, size_t n,
-		  berr *err)
+int nat_endpoints(const char *network, const struct net_port *p, size_t np, const uint32_t *addrs,
+		  size_t n, berr *err)
 {
 	struct cmdbuf b;
 	char chain[64];
 	int r;
 
 	if (n == 0)
-		return berr_fail(err, EINVAL, "Published port %u: no endpoint", p->host_port);
+		return berr_fail(err, EINVAL, "Published ports: no endpoint");
+	if (np == 0)
+		return 0;
 	r = cmd_open(&b, network, err);
 	if (r < 0)
 		return r;
-	svc_chain(chain, sizeof(chain), p);
-	fprintf(b.f, "flush chain ip %s %s\n", b.table, chain);
-	svc_rule(b.f, b.table, p, addrs, n);
-	return cmd_run(&b, "Set the endpoints of a published port", err);
+	for (size_t i = 0; i < np; i++) {
+		svc_chain(chain, sizeof(chain), &p[i]);
+		fprintf(b.f, "flush chain ip %s %s\n", b.table, chain);
+		svc_rule(b.f, b.table, &p[i], addrs, n);
+	}
+	return cmd_run(&b, "Set the endpoints of published ports", err);
 }
 
 static char *nft_list(struct nft_ctx *ctx, const char *cmd)

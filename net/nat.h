@@ -39,10 +39,10 @@ int nat_setup(const char *network, const struct net_cidr *c, const struct net_ci
 int nat_delete(const char *network, berr *err);
 /* Add or delete map elements in one transaction. */
 int nat_ports(const char *network, bool add, const struct nat_entry *e, size_t n, berr *err);
-/* Point published port P (already added) at ADDRS[0..N-1], N >= 1,
+/* Point the NP published ports P (already added) at ADDRS[0..N-1], N >= 1,
  * round-robin, in one transaction; connections already open keep theirs. */
-int nat_endpoints(const char *network, const struct net_port *p, const uint32_t *addrs, size_t n,
-		  berr *err);
+int nat_endpoints(const char *network, const struct net_port *p, size_t np, const uint32_t *addrs,
+		  size_t n, berr *err);
 /* The table as nft prints it ("" when absent). Caller frees *ret. */
 int nat_list(const char *network, char **ret, berr *err);
 #else
@@ -56,7 +56,7 @@ static inline int nat_setup(const char *network, const struct net_cidr *c, const
 {
 	return 0;
 }
-static inline int nat_endpoints(const char *network, const struct net_port *p,
+static inline int nat_endpoints(const char *network, const struct net_port *p, size_t np,
 				const uint32_t *addrs, size_t n, berr *err)
 {
 	return 0;

@@ -900,8 +900,7 @@ int net_publish_to(const struct net_config *cfg, const char *owner, char *const 
 	}
 	if (n == 0)
 		addrs[n++] = l->addr; /* nobody ready: the owner's own address, as before */
-	for (size_t i = 0; i < l->nports && r == 0; i++)
-		r = nat_endpoints(ctx.name, &l->ports[i], addrs, n, err);
+	r = nat_endpoints(ctx.name, l->ports, l->nports, addrs, n, err);
 	ctx_close(&ctx);
 	return r;
 }

@@ -7,7 +7,7 @@ has_part net || skip "berth built without networking"
 pod svc <<EOF
 [pod]
 replicas = 2
-publish = 18080:80
+publish = 18080:80 18081:80
 backoff = 100ms
 stop-grace = 1s
 [container web]
@@ -18,7 +18,7 @@ exec = test -f /tmp/ready
 period = 200ms
 failure-threshold = 1
 EOF
-get() { busybox timeout 5 busybox wget -q -O - http://127.0.0.1:18080/ 2>/dev/null; }
+get() { busybox timeout 5 busybox wget -q -O - "http://127.0.0.1:${PORT:-18080}/" 2>/dev/null; }
 # who answers N fresh connections: the distinct host names, sorted, on one line
 who() { i=0; while [ $i -lt "$1" ]; do get; i=$((i + 1)); done | sort -u | tr '\n' ' '; }
 # wait up to SECONDS until N connections are answered by exactly WANT
@@ -35,11 +35,18 @@ sv_start
 wait_wide 30 svc-0 web 4 yes || { dump svc; fail "svc-0 not ready"; }
 wait_wide 30 svc-1 web 4 yes || { dump svc; fail "svc-1 not ready"; }
 wait_who 10 6 "svc-0 svc-1 " || { dump svc; fail "both replicas should answer: $(who 6)"; }
+# the pod's second port too (both ports are set in one transaction)
+PORT=18081
+wait_who 10 6 "svc-0 svc-1 " || { dump svc; fail "both replicas should answer on 18081"; }
+PORT=18080
 
 # replica 0 (the port's owner) not ready: everything goes to replica 1
 berth exec svc-0-web rm /tmp/ready || fail "exec rm"
 wait_wide 10 svc-0 web 4 no || { dump svc; fail "svc-0 still ready"; }
 wait_who 10 6 "svc-1 " || { dump svc; fail "only svc-1 should answer: $(who 6)"; }
+PORT=18081
+wait_who 10 6 "svc-1 " || { dump svc; fail "only svc-1 should answer on 18081"; }
+PORT=18080
 assert_contains "$(events svc)" "published ports -> ready: svc-1"
 # ready again: back in the rotation
 berth exec svc-0-web touch /tmp/ready || fail "exec touch"
@@ -72,5 +79,5 @@ expect_status 0 berth delete pod svc
 wait_for 20 sh -c "! $BERTH get pods | grep -q '^svc '" || fail "svc not deleted"
 # nothing of the service left in the NAT table
 out=$(berth network rules 2>&1)
-case $out in *svc_tcp_18080*) fail "service chain left: $out" ;; esac
+case $out in *svc_tcp_1808*) fail "service chain left: $out" ;; esac
 sv_stop_ok
