@@ -48,5 +48,5 @@ RECVTTY := $(O)/tests/recvtty
 $(RECVTTY): tests/oci/recvtty.c
 	$(quiet) CC $@
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) -std=gnu11 -O2 -Wall -Wextra -Werror -D_GNU_SOURCE -o $@ $<
+	$(Q)$(CC) -std=gnu11 -O2 -Wall -Wextra -Werror -D_GNU_SOURCE $(ABI_CPPFLAGS) -o $@ $<
 test-rootfs: $(RECVTTY)
