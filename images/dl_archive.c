@@ -79,11 +79,14 @@ typedef void time32_set_fn(struct archive_entry *, long, long);
 typedef int64_t time64_get_fn(struct archive_entry *);
 typedef void time64_set_fn(struct archive_entry *, int64_t, long);
 
+/* A time32 library's time_t is read as unsigned: 1970 to 2106, not 1901 to
+ * 2038 (a layer's file dated before 1970 is rarer than one after 2038; the
+ * library truncated a later date from a pax or ustar header to these 32 bits) */
 static int64_t get_time(void *fn, struct archive_entry *e)
 {
 	if (lib_time64)
 		return ((time64_get_fn *)fn)(e);
-	return ((time32_get_fn *)fn)(e);
+	return (int64_t)(uint32_t)((time32_get_fn *)fn)(e);
 }
 
 int64_t dl_archive_atime(struct archive_entry *e)

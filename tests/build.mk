@@ -12,7 +12,7 @@ UNIT_LDFLAGS = $(filter-out -Wl$(comma)--gc-sections,$(LDFLAGS))
 # Cross builds: Criterion for the target cannot be installed through multiarch
 # (see scripts/fetch-cross-libs.sh); its libraries are unpacked under
 # build/downloads/ARCH-libs and linked from there.
-ifneq ($(CROSS_COMPILE),)
+ifneq ($(ARCH),$(HOSTARCH))
 CROSS_LIBS := build/downloads/$(ARCH)-libs
 UNIT_LDFLAGS += -L$(CROSS_LIBS)/lib -Wl,-rpath-link,$(CROSS_LIBS)/lib
 $(CROSS_LIBS)/.stamp: scripts/fetch-cross-libs.sh
