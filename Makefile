@@ -195,5 +195,26 @@ probe: $(PROBE)
 
 -include $(ALL_OBJS:.o=.d)
 
+# armel (ARMv6: Pi Zero, Pi 1) from Debian's armel: bookworm's LTS carries no
+# armel security updates, so libssl-dev, libcurl4-openssl-dev, libarchive-dev
+# (and zlib1g below them) fall behind their amd64 versions and, being
+# Multi-Arch: same, cannot co-install as :armel. berth dlopens those three
+# (lib/dl.h), so it needs only their headers; they are fetched, never
+# installed, like Criterion (scripts/fetch-cross-libs.sh), and the unit test
+# binary, which links libarchive, and the VM take the libraries from there.
+# (board/rpi/README.md, docs/decisions/qemu-armv6.md)
+ifeq ($(ARCH)$(filter armel,$(HOSTARCH)),armel)
+ARMEL_LIBS := build/downloads/armel-libs
+ARMEL_DEV := libssl-dev libcurl4-openssl-dev libarchive-dev
+CPPFLAGS += $(foreach p,$(ARMEL_DEV),-I$(ARMEL_LIBS)/pkgs/$(p)/usr/include/arm-linux-gnueabi \
+	-I$(ARMEL_LIBS)/pkgs/$(p)/usr/include)
+LDFLAGS += -L$(ARMEL_LIBS)/lib -Wl,-rpath-link,$(ARMEL_LIBS)/lib
+$(ARMEL_LIBS)/.stamp-dev: scripts/fetch-cross-libs.sh
+	$(quiet) FETCH $(ARMEL_LIBS): $(ARMEL_DEV)
+	$(Q)scripts/fetch-cross-libs.sh armel $(ARMEL_LIBS) $(ARMEL_DEV)
+	$(Q)touch $@
+$(ALL_OBJS): | $(ARMEL_LIBS)/.stamp-dev
+endif
+
 include tests/build.mk
 include scripts/targets.mk
