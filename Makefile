@@ -164,7 +164,29 @@ LIBS := $(foreach p,$(link-parts),$($(p)-libs-y))
 
 ALL_OBJS := $(foreach p,$(parts-y),$(call objs-of,$(p)))
 
-$(O)/obj/%.o: %.c $(O)/include/generated/autoconf.h
+# Before the first compile: the headers and libraries of the configured parts,
+# else one line naming the missing one and the make deps-* target that
+# installs it (scripts/check-libs.sh)
+DEPS_TARGET := $(if $(filter $(ARCH),$(HOSTARCH)),deps,deps-$(DEBARCH))
+need-hdrs := sys/capability.h:libcap-dev \
+	$(if $(CONFIG_JSON),jansson.h:libjansson-dev) \
+	$(if $(CONFIG_SECCOMP),seccomp.h:libseccomp-dev) \
+	$(if $(CONFIG_IMAGES),archive.h:libarchive-dev openssl/evp.h:libssl-dev) \
+	$(if $(CONFIG_IMAGES_PULL),curl/curl.h:libcurl4-openssl-dev) \
+	$(if $(CONFIG_NET),netlink/netlink.h:libnl-3-dev netlink/route/link.h:libnl-route-3-dev) \
+	$(if $(CONFIG_NET_NAT),nftables/libnftables.h:libnftables-dev) \
+	$(if $(CONFIG_SUPERVISOR),iniparser.h:libiniparser-dev)
+lib-pkg-cap := libcap-dev
+lib-pkg-seccomp := libseccomp-dev
+lib-pkg-jansson := libjansson-dev
+lib-pkg-iniparser := libiniparser-dev
+need-libs := $(foreach l,$(sort $(patsubst -l%,%,$(filter -l%,$(LIBS)))),$(l):$(or $(lib-pkg-$(l)),libc6-dev))
+$(O)/libs.ok: $(O)/auto.conf scripts/check-libs.sh
+	$(Q)scripts/check-libs.sh $(DEPS_TARGET) $(DEBARCH) $(CC) $(filter -I% -isystem% --sysroot%,$(CPPFLAGS) $(EXTRA_CFLAGS)) \
+		-- $(addprefix h:,$(need-hdrs)) $(addprefix l:,$(need-libs))
+	$(Q)touch $@
+
+$(O)/obj/%.o: %.c $(O)/include/generated/autoconf.h | $(O)/libs.ok
 	$(quiet) CC $<
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<

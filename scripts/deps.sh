@@ -25,6 +25,14 @@ if [ -n "$debarch" ]; then
 		[ -e "$f" ] || { echo "deps: no scripts/deps/*.$debarch list" >&2; exit 2; }
 		for p in $(sed 's/#.*//' "$f"); do want+=("$p:$debarch"); done
 	done
+	# and Debian's cross compiler for it, unless this is that architecture
+	if [ "$debarch" != "$(dpkg --print-architecture)" ]; then
+		case $debarch in
+		arm64) want+=(gcc-aarch64-linux-gnu) ;;
+		armhf) want+=(gcc-arm-linux-gnueabihf) ;;
+		armel) want+=(gcc-arm-linux-gnueabi) ;;
+		esac
+	fi
 fi
 
 missing=()
