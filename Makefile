@@ -235,7 +235,7 @@ $(ARMEL_LIBS)/.stamp-dev: scripts/fetch-cross-libs.sh
 	$(quiet) FETCH $(ARMEL_LIBS): $(ARMEL_DEV)
 	$(Q)scripts/fetch-cross-libs.sh armel $(ARMEL_LIBS) $(ARMEL_DEV)
 	$(Q)touch $@
-$(ALL_OBJS): | $(ARMEL_LIBS)/.stamp-dev
+$(ALL_OBJS) $(O)/libs.ok: | $(ARMEL_LIBS)/.stamp-dev
 endif
 
 include tests/build.mk

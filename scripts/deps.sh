@@ -30,7 +30,8 @@ if [ -n "$debarch" ]; then
 		case $debarch in
 		arm64) want+=(gcc-aarch64-linux-gnu) ;;
 		armhf) want+=(gcc-arm-linux-gnueabihf) ;;
-		armel) want+=(gcc-arm-linux-gnueabi) ;;
+		# armel: libc from the cross package (libc6-dev:armel cannot co-install, scripts/deps/armel.armel)
+		armel) want+=(gcc-arm-linux-gnueabi libc6-dev-armel-cross) ;;
 		esac
 	fi
 fi
