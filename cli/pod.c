@@ -359,7 +359,7 @@ static int cmd_scale(struct cli *cli, int argc, char **argv)
 		log_error("Usage: berth scale pod NAME --replicas N");
 		return EXIT_BERTH;
 	}
-	int r = simple_pod_cmd(cli, "scale", argv[optind + 1], json_pack("{s:i}", "replicas", (json_int_t)n));
+	int r = simple_pod_cmd(cli, "scale", argv[optind + 1], json_pack("{s:I}", "replicas", (json_int_t)n));
 	if (r == 0)
 		printf("pod/%s scaled to %ld\n", argv[optind + 1], n);
 	return r;
