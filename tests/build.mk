@@ -66,3 +66,18 @@ $(RECVTTY): tests/oci/recvtty.c
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) -std=gnu11 -O2 -Wall -Wextra -Werror -D_GNU_SOURCE $(ABI_CPPFLAGS) -o $@ $<
 test-rootfs: $(RECVTTY)
+
+# The harness's own self-test (failures, crashes, skips, fini after a failed
+# assert, --filter), built for the host and run by make check-unit: the
+# harness is only trusted where it is proven to report a failure.
+HARNESS_SELFTEST := $(O)/tests/harness-selftest
+harness-srcs := tests/unit/harness/selftest.c tests/unit/harness/runner.c
+$(HARNESS_SELFTEST): $(harness-srcs) tests/unit/harness/criterion/criterion.h
+	$(quiet) CC $@
+	@mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) -std=gnu11 -O2 -Wall -Wextra -Werror -Wno-unused-parameter -D_GNU_SOURCE \
+		-Itests/unit/harness -o $@ $(harness-srcs)
+.PHONY: check-harness
+check-harness: $(HARNESS_SELFTEST)
+	$(Q)tests/unit/harness/selftest.sh $(HARNESS_SELFTEST)
+check-unit: check-harness

@@ -98,7 +98,7 @@ void cr_harness_fail_str(const char *file, int line, const char *expr, const cha
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	report_f('F', "%s:%d: Assertion failed: %s%s%s\n  left:  %s%s%s\n  right: %s%s%s", file, line,
+	report_f('F', "%s:%d: Assertion failed: %s%s%s\nleft:  %s%s%s\nright: %s%s%s", file, line,
 		 expr, *msg ? ": " : "", msg, a ? "\"" : "", a ? a : "NULL", a ? "\"" : "",
 		 b ? "\"" : "", b ? b : "NULL", b ? "\"" : "");
 	end_test();
