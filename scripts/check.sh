@@ -36,6 +36,7 @@ stage deps $MAKE --no-print-directory deps deps-aarch64 deps-armhf || { summary;
 stage build $MAKE --no-print-directory -j"$jobs" all image test-rootfs || { summary; exit 1; }
 stage build-config tests/build/kconfig.sh
 stage build-triplets tests/build/triplets.sh
+stage build-abi32 tests/build/abi32.sh
 stage unit $MAKE --no-print-directory check-unit
 stage integration $MAKE --no-print-directory check-integration
 stage qemu-x86_64 $MAKE --no-print-directory check-qemu ARCH=x86_64
