@@ -93,6 +93,7 @@ fi
 stage build $MAKE --no-print-directory -j"$jobs" all image test-rootfs || { summary; exit 1; }
 stage build-config tests/build/kconfig.sh
 stage build-triplets tests/build/triplets.sh
+stage build-abi32 tests/build/abi32.sh
 stage unit $MAKE --no-print-directory check-unit
 stage integration $MAKE --no-print-directory check-integration
 qemu_stages
