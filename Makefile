@@ -3,9 +3,10 @@
 #
 #   make                      build build/berth (+ berthd, berth-oci symlinks)
 #   make V=1                  show full command lines
-#   make CROSS_COMPILE=aarch64-linux-gnu-   cross build into build/aarch64
+#   make ARCH=aarch64|arm|armel   cross build into build/ARCH (Debian's cross gcc)
+#   make CROSS_COMPILE=PREFIX-    any toolchain; ARCH from $(CC) -dumpmachine
 #   make defconfig | menuconfig | olddefconfig | savedefconfig | NAME_defconfig
-#   make deps | deps-aarch64  install the Debian packages the build needs
+#   make deps | deps-aarch64 | deps-armhf | deps-armel   install the Debian packages
 #   make image                build/busybox.oci.tar, the embedded default image
 #   make check                everything: deps, build, image, unit, integration, qemu
 #   make demo                 run the demo (as root)

@@ -79,4 +79,4 @@ distclean:
 	rm -rf build .config .config.old
 
 help:
-	@sed -n '2,14p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '2,12p' Makefile | sed 's/^# \{0,1\}//'
