@@ -11,6 +11,10 @@
 # the ones that need the VM (need_cgroup2 or a "# qemu: yes" line), on
 # aarch64 and arm less the heavy loop tests matching QEMU_AARCH64_EXCLUDE
 # (default "*-cycles *-stress"), or exactly QEMU_AARCH64_TESTS when set.
+# ARCH=armel (ARMv6: Pi Zero, Pi 1) boots Debian armel's linux-image-rpi on
+# QEMU's raspi0 (ARM1176, 512 MiB, one core) and runs the smoke set in
+# QEMU_ARMEL_TESTS (docs/decisions/qemu-armv6.md); QEMU_TESTS=all, or TEST
+# names, run more there too.
 # QEMU_TESTS=all runs the whole suite.
 # QEMU_BENCH=start (make bench-qemu) runs bench/start-vm.sh in the guest
 # instead of the tests: against the host's crun and runc on the host's ARCH,
@@ -51,7 +55,18 @@ arm)
 	kmeta=linux-image-armmp
 	subset=1
 	;;
-*) echo "check-qemu: unsupported ARCH '$arch' (x86_64, aarch64 or arm)" >&2; exit 2 ;;
+armel)
+	# ARMv6 (Pi Zero, Pi 1): Debian armel's Pi kernel on QEMU's Pi Zero with
+	# the kernel's own device tree. QEMU has no power domain device: the
+	# kernel faults probing it (initcall_blacklist); nor the I2C controller,
+	# whose clock divider reads 0 (a division by zero backtrace). No PCI, no
+	# virtio, no network card: the initramfs is the only disk.
+	darch=armel triplet=arm-linux-gnueabi console=ttyAMA0 timeout_s=${QEMU_TIMEOUT:-1500}
+	qemu=(qemu-system-arm -machine raspi0)
+	kmeta=linux-image-rpi vm_dtb=bcm2835-rpi-zero.dtb vm_smp=1 vm_mem=512
+	vm_cmdline="initcall_blacklist=bcm2835_power_driver_init,bcm2835_i2c_driver_init"
+	;;
+*) echo "check-qemu: unsupported ARCH '$arch' (x86_64, aarch64, arm or armel)" >&2; exit 2 ;;
 esac
 kmeta=${kmeta:-linux-image-$darch}
 if [ "$arch" = "$hostarch" ]; then O=build; else O=build/$arch; fi
@@ -132,7 +147,7 @@ echo berth-vm >"$root/etc/hostname"
 b=$root/berth/build
 for f in "$O"/*; do
 	case ${f##*/} in
-	obj | include | tools | downloads | asan | qemu-* | aarch64 | x86_64 | arm | tests | *.a | *.log | *.d | auto.conf*) continue ;;
+	obj | include | tools | downloads | asan | qemu-* | aarch64 | x86_64 | arm | armel | tests | *.a | *.log | *.d | auto.conf*) continue ;;
 	esac
 	cp -a "$f" "$b/"
 done
@@ -171,6 +186,14 @@ fi
 # runs everything. Unit tests: all on a foreign arch (the only place they run
 # for it), the cgroup ones on the host's arch (QEMU_UNIT_FILTER overrides).
 tests=("$@")
+# emulated ARMv6 runs one core at a few hundred MHz: make check runs a smoke
+# set there (the probe, a container from an image, pods under the daemon with
+# cgroup limits, the default seccomp profile on ARM EABI)
+QEMU_ARMEL_TESTS=${QEMU_ARMEL_TESTS:-foundation-probe cli-run-image supervisor-cgroup runtime-seccomp-default}
+if [ ${#tests[@]} -eq 0 ] && [ "$arch" = armel ] && [ "${QEMU_TESTS:-}" != all ]; then
+	read -r -a tests <<<"$QEMU_ARMEL_TESTS"
+	say SUBSET "armel runs the smoke set ${tests[*]} (QEMU_TESTS=all runs the suite)"
+fi
 if [ ${#tests[@]} -eq 0 ] && [ $subset = 1 ] && [ -n "$QEMU_AARCH64_TESTS" ]; then
 	read -r -a tests <<<"$QEMU_AARCH64_TESTS"
 elif [ ${#tests[@]} -eq 0 ] && [ "${QEMU_TESTS:-}" != all ]; then
@@ -317,6 +340,8 @@ unit_filter=${QEMU_UNIT_FILTER-}
 [ -n "${QEMU_UNIT_FILTER+set}" ] || [ "$arch" != "$hostarch" ] || unit_filter='cgroup*/*'
 printf '%s\n' "$unit_filter" >"$root/berth/unit.filter"
 printf '%s\n' "/berth/build/berth version" "/berth/build/probe info | head -n 3" >"$root/berth/smoke"
+# the raspi0 VM must really be an ARMv6 core (ARM1176), not a later one
+[ "$arch" != armel ] || echo "grep -m1 '^model name' /proc/cpuinfo | grep 'ARMv6-compatible processor'" >>"$root/berth/smoke"
 
 initrd=$work/initramfs.cpio.gz
 (cd "$root" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) | gzip -1 >"$initrd"
@@ -324,8 +349,9 @@ say INITRD "$initrd ($(du -h "$initrd" | cut -f1), ${#order[@]} modules, ${#seen
 t_prep=$((SECONDS - t_start))
 
 # ---- boot ------------------------------------------------------------------
-smp=${QEMU_SMP:-2} mem=${QEMU_MEM:-2048}
-cmdline="console=$console panic=-1 loglevel=4 cgroup_no_v1=all rdinit=/init"
+smp=${QEMU_SMP:-${vm_smp:-2}} mem=${QEMU_MEM:-${vm_mem:-2048}}
+cmdline="console=$console panic=-1 loglevel=4 cgroup_no_v1=all rdinit=/init${vm_cmdline:+ $vm_cmdline}"
+[ -z "${vm_dtb:-}" ] || qemu+=(-dtb "$kdir/usr/lib/linux-image-$kver/$vm_dtb")
 say QEMU "$arch: $kpkg, -smp $smp -m $mem, TCG, time bound ${timeout_s}s (log: $log)"
 t_boot=$SECONDS
 set +e
