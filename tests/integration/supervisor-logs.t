@@ -35,7 +35,8 @@ assert_contains "$out" "to stderr"
 assert_contains "$out" "done"
 assert_eq "$(echo "$out" | wc -l)" 2 "--tail 2 lines"
 out=$(berth logs talk/app --timestamps --tail 2 | grep ' stdout done$')
-case "$out" in 20[0-9][0-9]-[0-1][0-9]-[0-3][0-9]T*Z\ stdout\ done) ;; *) fail "timestamped line: $out" ;; esac
+# any year: a board without a clock (a Pi Zero, the raspi0 VM) starts in 1970
+case "$out" in [0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T*Z\ stdout\ done) ;; *) fail "timestamped line: $out" ;; esac
 out=$(berth logs talk-0 | head -n 1)
 case "$out" in "line "*) ;; *) fail "first kept line: $out" ;; esac
 assert_not_contains "$(berth logs talk)" "line 0 of" "rotated away"
