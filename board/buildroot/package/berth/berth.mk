@@ -113,7 +113,7 @@ define BERTH_INSTALL_TARGET_CMDS
 	$(INSTALL) -D -m 0755 $(@D)/build/berth $(TARGET_DIR)/usr/bin/berth
 	$(if $(BR2_PACKAGE_BERTH_SUPERVISOR),ln -sf berth $(TARGET_DIR)/usr/bin/berthd)
 	$(if $(BR2_PACKAGE_BERTH_OCI),ln -sf berth $(TARGET_DIR)/usr/bin/berth-oci)
-	$(if $(BR2_PACKAGE_BERTH_SUPERVISOR),mkdir -p $(TARGET_DIR)/etc/berth/pods)
+	$(if $(BR2_PACKAGE_BERTH_SUPERVISOR),$(INSTALL) -d -m 0700 $(TARGET_DIR)/etc/berth/pods)
 endef
 
 # The daemon's init files are berth's own (board/init); S90berth is the same
