@@ -12,9 +12,9 @@ LIC_FILES_CHKSUM = "file://LICENSE;md5=dd8e21a26ea5bc9c7ef574d9497e240e \
 # the build machine: BERTH_GIT_URI = "git:///srv/git/berth.git;protocol=file"
 BERTH_GIT_URI ?= "git://git.example.org/berth.git;protocol=https"
 BERTH_GIT_BRANCH ?= "main"
-# destsuffix=${BP} unpacks to the default S of every release: ${WORKDIR}/${BP}
-# up to scarthgap, ${UNPACKDIR}/${BP} from styhead on. Setting S to
-# ${WORKDIR}/git is fatal from whinlatter on, so this recipe sets no S.
+# destsuffix=${BP} unpacks to the default S: ${WORKDIR}/${BP} on scarthgap,
+# ${UNPACKDIR}/${BP} from whinlatter on, where setting S to ${WORKDIR}/git
+# is fatal. So this recipe sets no S.
 SRC_URI = "${BERTH_GIT_URI};branch=${BERTH_GIT_BRANCH};destsuffix=${BP}"
 SRCREV = "c311c29b772fddcb8313a342d8bcca78c0d07693"
 PV = "0.1+git"
