@@ -87,10 +87,8 @@ OPT ?= -O2
 # SYSROOT: the target's root for Buildroot/Yocto builds (headers outside the
 # compiler's default path must not be taken from the build host)
 SYSROOT ?=
-# BERTH_VERSION: given by Buildroot/Yocto, whose source copies have no .git
-BERTH_VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo 0.1)
 CPPFLAGS := -D_GNU_SOURCE -I. -I$(O)/include -Ilib -I$(SYSROOT)/usr/include/libnl3 -I$(SYSROOT)/usr/include/iniparser \
-	-DBERTH_VERSION='"$(BERTH_VERSION)"'
+	-DBERTH_VERSION='"$(shell git describe --always --dirty 2>/dev/null || echo 0.1)"'
 CFLAGS := -std=gnu11 $(OPT) -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	-Wshadow -Wformat=2 -Wno-format-nonliteral -Wno-format-truncation -Wmissing-prototypes -Wstrict-prototypes \
 	-fstack-protector-strong -fPIE -ffunction-sections -fdata-sections \
@@ -98,6 +96,11 @@ CFLAGS := -std=gnu11 $(OPT) -g -Wall -Wextra -Werror -Wno-unused-parameter \
 # (unless the distribution's flags choose the level: Buildroot, Yocto)
 ifeq ($(SANITIZE)$(filter -D_FORTIFY_SOURCE%,$(EXTRA_CFLAGS)),)
 CPPFLAGS += -D_FORTIFY_SOURCE=2
+endif
+# BERTH_VERSION=: given by Buildroot and Yocto, whose copies of the source
+# have no .git (git describe would describe the tree around them, if any)
+ifdef BERTH_VERSION
+CPPFLAGS := $(filter-out -DBERTH_VERSION=%,$(CPPFLAGS)) -DBERTH_VERSION='"$(BERTH_VERSION)"'
 endif
 LDFLAGS := -pie -Wl,-z,relro,-z,now -Wl,--gc-sections -Wl,--as-needed $(EXTRA_LDFLAGS)
 ifneq ($(SANITIZE),)

@@ -35,8 +35,8 @@ summary() {
 stage deps $MAKE --no-print-directory deps deps-aarch64 || { summary; exit 1; }
 stage build $MAKE --no-print-directory -j"$jobs" all image test-rootfs || { summary; exit 1; }
 stage build-config tests/build/kconfig.sh
-stage packaging tests/build/packaging.sh
 stage unit $MAKE --no-print-directory check-unit
+stage packaging tests/build/packaging.sh
 stage integration $MAKE --no-print-directory check-integration
 stage qemu-x86_64 $MAKE --no-print-directory check-qemu ARCH=x86_64
 stage qemu-aarch64 $MAKE --no-print-directory check-qemu ARCH=aarch64
