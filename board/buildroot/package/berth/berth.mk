@@ -116,8 +116,8 @@ define BERTH_INSTALL_TARGET_CMDS
 	$(if $(BR2_PACKAGE_BERTH_SUPERVISOR),$(INSTALL) -d -m 0700 $(TARGET_DIR)/etc/berth/pods)
 endef
 
-# The daemon's init files are berth's own (board/init); S90berth is the same
-# file, kept in this package directory as Buildroot expects.
+# The daemon's init files are berth's own (board/init); S90berth, where
+# Buildroot expects it, is a link to board/init/S90berth.
 ifeq ($(BR2_PACKAGE_BERTH_SUPERVISOR),y)
 define BERTH_INSTALL_INIT_SYSV
 	$(INSTALL) -D -m 0755 $(BERTH_PKGDIR)/S90berth \
