@@ -286,6 +286,8 @@ static int cmd_describe(struct cli *cli, int argc, char **argv)
 	       json_integer_value(json_object_get(pod, "ready")),
 	       json_is_true(json_object_get(pod, "scaled")) ? " (berth scale)" : "",
 	       json_string_value(json_object_get(pod, "restart")));
+	if (json_is_string(json_object_get(pod, "service")))
+		printf("Service:   %s\n\n", json_string_value(json_object_get(pod, "service")));
 	json_t *one = json_array();
 	json_array_append(one, pod);
 	print_wide(one);

@@ -264,6 +264,34 @@ out:
 	return r;
 }
 
+int link_route_add(struct nl_sock *sk, int ifindex, const struct net_cidr *c, berr *err)
+{
+	struct rtnl_route *rt = rtnl_route_alloc();
+	struct rtnl_nexthop *nh = rtnl_route_nh_alloc();
+	_cleanup_addr_ struct nl_addr *dst = NULL;
+	int r;
+
+	if (!rt || !nh) {
+		r = -NLE_NOMEM;
+		goto out;
+	}
+	r = addr_build(c->addr, c->prefix, &dst);
+	if (r < 0)
+		goto out;
+	rtnl_route_set_family(rt, AF_INET);
+	rtnl_route_set_table(rt, RT_TABLE_MAIN);
+	rtnl_route_set_dst(rt, dst);
+	rtnl_route_nh_set_ifindex(nh, ifindex);
+	rtnl_route_add_nexthop(rt, TAKE_PTR(nh));
+	r = rtnl_route_add(sk, rt, NLM_F_CREATE | NLM_F_REPLACE);
+out:
+	if (nh)
+		rtnl_route_nh_free(nh);
+	if (rt)
+		rtnl_route_put(rt);
+	return r < 0 ? nl_fail(err, r, "Add the route to the service subnet") : 0;
+}
+
 int link_pod_setup(struct nl_sock *podsk, const char *ifname, uint32_t addr, unsigned prefix,
 		   uint32_t gw, berr *err)
 {

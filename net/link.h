@@ -44,6 +44,8 @@ int link_ifindex(struct nl_sock *sk, const char *name, int *ret, berr *err);
 /* -EADDRINUSE when a route of the main table other than the default and
  * the ones through EXCEPT_IFINDEX overlaps C. */
 int route_check_overlap(struct nl_sock *sk, const struct net_cidr *c, int except_ifindex, berr *err);
+/* A route to C through link IFINDEX (created or replaced). */
+int link_route_add(struct nl_sock *sk, int ifindex, const struct net_cidr *c, berr *err);
 /* Names of the links whose master is MASTER (NULL-terminated, strv). */
 int link_list_ports(struct nl_sock *sk, int master, char ***ret, berr *err);
 

@@ -40,6 +40,9 @@ struct netctx {
 	char bridge_buf[IF_NAMESIZE], subnet_buf[24], subnet6_buf[48];
 	struct net_cidr6 cidr6;
 	bool v6;		/* dual stack */
+	struct net_cidr svc;	/* service subnet */
+	char svc_buf[24];
+	char svcdir[PATH_MAX];	/* ROOT/net/NAME/svc: service address leases */
 };
 
 #define NETWORK_FILE "network" /* ROOT/net/NAME/network: bridge, subnet, mtu while it exists */
@@ -72,6 +75,8 @@ static int ctx_saved(struct netctx *ctx, const struct net_config *cfg, berr *err
 			snprintf(ctx->subnet_buf, sizeof(ctx->subnet_buf), "%s", l + 7);
 		else if (!strncmp(l, "subnet6=", 8))
 			snprintf(ctx->subnet6_buf, sizeof(ctx->subnet6_buf), "%s", l + 8);
+		else if (!strncmp(l, "service-subnet=", 15))
+			snprintf(ctx->svc_buf, sizeof(ctx->svc_buf), "%s", l + 15);
 		else if (!strncmp(l, "mtu=", 4))
 			mtu = (unsigned)strtoul(l + 4, NULL, 10);
 	}
@@ -84,6 +89,9 @@ static int ctx_saved(struct netctx *ctx, const struct net_config *cfg, berr *err
 	if (ctx->bridge_buf[0] && cfg->subnet6 && strcmp(cfg->subnet6, ctx->subnet6_buf))
 		return berr_fail(err, EEXIST, "Network %s uses IPv6 subnet \"%s\", not \"%s\" (prune it first to change it)",
 				 ctx->name, ctx->subnet6_buf, cfg->subnet6);
+	if (ctx->svc_buf[0] && cfg->service_subnet && strcmp(cfg->service_subnet, ctx->svc_buf))
+		return berr_fail(err, EEXIST, "Network %s uses service subnet %s, not %s (prune it first to change it)",
+				 ctx->name, ctx->svc_buf, cfg->service_subnet);
 	if (ctx->bridge_buf[0])
 		ctx->bridge = ctx->bridge_buf;
 	if (mtu && !cfg->mtu)
@@ -106,6 +114,7 @@ static int ctx_config(struct netctx *ctx, const struct net_config *cfg, berr *er
 	if (!cfg->root || !cfg->run_dir)
 		return berr_fail(err, EINVAL, "Network \"%s\": no state root or run directory", ctx->name);
 	if (snprintf(ctx->dir, sizeof(ctx->dir), "%s/net/%s", cfg->root, ctx->name) >= (int)sizeof(ctx->dir) ||
+	    snprintf(ctx->svcdir, sizeof(ctx->svcdir), "%s/net/%s/svc", cfg->root, ctx->name) >= (int)sizeof(ctx->svcdir) ||
 	    snprintf(ctx->etcdir, sizeof(ctx->etcdir), "%s/net/%s", cfg->run_dir, ctx->name) >= (int)sizeof(ctx->etcdir))
 		return berr_fail(err, ENAMETOOLONG, "State path of network \"%s\" is too long", ctx->name);
 	r = ctx_saved(ctx, cfg, err);
@@ -119,6 +128,14 @@ static int ctx_config(struct netctx *ctx, const struct net_config *cfg, berr *er
 		       &ctx->cidr, err);
 	if (r < 0)
 		return r;
+	r = cidr_parse(cfg->service_subnet ? cfg->service_subnet
+		       : ctx->svc_buf[0]    ? ctx->svc_buf
+					    : CONFIG_NET_SERVICE_SUBNET,
+		       &ctx->svc, err);
+	if (r < 0)
+		return berr_prefix(err, "Service subnet");
+	if (cidr_overlap(&ctx->svc, &ctx->cidr))
+		return berr_fail(err, EINVAL, "Service subnet of network %s overlaps its pod subnet", ctx->name);
 	const char *s6 = cfg->subnet6 ? cfg->subnet6 : ctx->subnet6_buf;
 	ctx->v6 = *s6 != '\0';
 	return ctx->v6 ? cidr6_parse(s6, &ctx->cidr6, err) : 0;
@@ -140,6 +157,8 @@ static int ctx_save(struct netctx *ctx, berr *err)
 	char text[256], net[IPV4_STRLEN], net6[IPV6_STRLEN];
 	int n = snprintf(text, sizeof(text), "bridge=%s\nsubnet=%s/%u\nmtu=%u\n", ctx->bridge,
 			 ipv4_format(ctx->cidr.addr, net), ctx->cidr.prefix, ctx->mtu);
+	n += snprintf(text + n, sizeof(text) - (size_t)n, "service-subnet=%s/%u\n",
+		      ipv4_format(ctx->svc.addr, net), ctx->svc.prefix);
 
 	if (ctx->v6)
 		n += snprintf(text + n, sizeof(text) - (size_t)n, "subnet6=%s/%u\n",
@@ -203,6 +222,62 @@ static void etc_path(const struct netctx *ctx, const char *pod, const char *ext,
 	snprintf(buf, len, "%s/%s.%s", ctx->etcdir, pod, ext);
 }
 
+/* ---- service addresses: leases under ROOT/net/NAME/svc ------------------
+ * Each file holds "svc=KEY" and "names=NAME,NAME..." (the host names). */
+struct svc_names {
+	struct names_pod *v;
+	struct ipam_entry *e;
+	size_t n, ne;
+};
+
+static void svc_names_free(struct svc_names *sn)
+{
+	free(sn->v);
+	ipam_entries_free(sn->e, sn->ne);
+	*sn = (struct svc_names){ 0 };
+}
+
+/* "KEY" of a lease's TEXT, and its names (pointers into TEXT, which is cut) */
+static void svc_lease_parse(char *text, char **ret_key, char **ret_names)
+{
+	*ret_key = *ret_names = NULL;
+	for (char *l = strtok(text, "\n"); l; l = strtok(NULL, "\n")) {
+		if (!strncmp(l, "svc=", 4))
+			*ret_key = l + 4;
+		else if (!strncmp(l, "names=", 6))
+			*ret_names = l + 6;
+	}
+}
+
+/* The services' names for the hosts file (none when there is no service
+ * directory). -ENOMEM only. */
+static int svc_names_load(struct netctx *ctx, struct svc_names *sn)
+{
+	struct ipam ipam = { .dirfd = -1, .lockfd = -1 };
+
+	*sn = (struct svc_names){ 0 };
+	if (access(ctx->svcdir, F_OK) < 0 || ipam_open(&ipam, ctx->svcdir, &ctx->svc, NULL) < 0)
+		return 0;
+	if (ipam_list(&ipam, &sn->e, &sn->ne, NULL) < 0)
+		sn->ne = 0;
+	ipam_close(&ipam);
+	sn->v = calloc(sn->ne + 1, sizeof(*sn->v));
+	if (!sn->v)
+		return -ENOMEM;
+	for (size_t i = 0; i < sn->ne; i++) {
+		char *key, *names;
+		svc_lease_parse(sn->e[i].content, &key, &names);
+		if (!key || !names || !*names)
+			continue;
+		char *comma = strchr(names, ',');
+		if (comma)
+			*comma = '\0';
+		sn->v[sn->n++] = (struct names_pod){ .addr = sn->e[i].addr, .pod = names,
+						     .aliases = comma ? comma + 1 : NULL };
+	}
+	return 0;
+}
+
 /* Rewrite the network's hosts file, shared by all its pods (in place: it
  * is bind-mounted into them); removed when no pod is left. */
 static int hosts_refresh(struct netctx *ctx, berr *err)
@@ -228,6 +303,17 @@ static int hosts_refresh(struct netctx *ctx, berr *err)
 					      ctx->leases[i].aliases, a6[n] };
 		n++;
 	}
+	struct svc_names sn = { 0 };
+	if (svc_names_load(ctx, &sn) < 0)
+		return berr_fail(err, ENOMEM, "Out of memory");
+	_cleanup_free_ struct names_pod *all = calloc(n + sn.n + 1, sizeof(*all));
+	if (!all) {
+		svc_names_free(&sn);
+		return berr_fail(err, ENOMEM, "Out of memory");
+	}
+	memcpy(all, pods, n * sizeof(*pods));
+	memcpy(all + n, sn.v, sn.n * sizeof(*sn.v));
+	n += sn.n;
 	dfd = open(ctx->etcdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dfd < 0 && errno == ENOENT && n > 0) {
 		r = mkdir_p(ctx->etcdir, 0755, err);
@@ -235,13 +321,16 @@ static int hosts_refresh(struct netctx *ctx, berr *err)
 			return r;
 		dfd = open(ctx->etcdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	}
-	if (dfd < 0)
+	if (dfd < 0) {
+		svc_names_free(&sn);
 		return n == 0 ? 0 : berr_errno(err, errno, "Open \"%s\"", ctx->etcdir);
+	}
 	if (n == 0) {
 		unlinkat(dfd, "hosts", 0);
 		return 0;
 	}
-	text = names_hosts_render(ctx->name, pods, n, (size_t)-1);
+	text = names_hosts_render(ctx->name, all, n, (size_t)-1);
+	svc_names_free(&sn);
 	if (!text)
 		return berr_fail(err, ENOMEM, "Out of memory");
 	return names_write_inplace(dfd, "hosts", text, err);
@@ -422,6 +511,8 @@ static int bridge_ensure(struct netctx *ctx, struct nl_sock *sk, int *ret_ifinde
 	}
 	if (r == 0)
 		r = nat_setup(ctx->name, &ctx->cidr, ctx_c6(ctx), ctx->bridge, NULL, 0, err);
+	if (r == 0 && IS_ENABLED(CONFIG_NET_NAT))
+		r = link_route_add(sk, ifindex, &ctx->svc, err);
 	if (r == 0)
 		r = ctx_save(ctx, err);
 	if (r < 0) {
@@ -934,4 +1025,155 @@ int net_settings_get(const struct net_config *cfg, struct net_settings *ret, ber
 	}
 	ret->exists = ctx.bridge_buf[0] != '\0';
 	return 0;
+}
+
+/* ---- services -------------------------------------------------------------- */
+
+static bool strv_index(char *const *v, const char *s, size_t *ret)
+{
+	for (size_t i = 0; v && v[i]; i++)
+		if (strcmp(v[i], s) == 0) {
+			*ret = i;
+			return true;
+		}
+	return false;
+}
+
+int net_service_vips(const struct net_config *cfg, char *const *keys, char *const *names,
+		     uint32_t *ret_vips, berr *err)
+{
+	struct netctx ctx = { 0 };
+	struct ipam ipam = { .dirfd = -1, .lockfd = -1 };
+	struct ipam_entry *e = NULL;
+	size_t ne = 0, nk = 0, idx;
+	bool changed = false;
+	int r = ctx_open(&ctx, cfg, err);
+
+	while (keys && keys[nk])
+		nk++;
+	_cleanup_free_ uint32_t *vips = calloc(nk + 1, sizeof(*vips));
+	if (r == 0 && !vips)
+		r = berr_fail(err, ENOMEM, "Out of memory");
+	if (r == 0)
+		r = ipam_open(&ipam, ctx.svcdir, &ctx.svc, err);
+	if (r == 0)
+		r = ipam_list(&ipam, &e, &ne, err);
+	if (r < 0)
+		goto out;
+	/* keep the addresses of the services still listed (with their names
+	 * rewritten if they changed), free the others */
+	for (size_t i = 0; i < ne && r == 0; i++) {
+		_cleanup_free_ char *copy = strdup(e[i].content);
+		char *key, *nm;
+		if (!copy) {
+			r = berr_fail(err, ENOMEM, "Out of memory");
+			break;
+		}
+		svc_lease_parse(copy, &key, &nm);
+		if (key && strv_index(keys, key, &idx) && !vips[idx] &&
+		    strcmp(nm ? nm : "", names[idx]) == 0) {
+			vips[idx] = e[i].addr;
+			continue;
+		}
+		r = ipam_release(&ipam, e[i].addr, err);
+		changed = true;
+		if (r == 0 && key && strv_index(keys, key, &idx) && !vips[idx]) {
+			/* its names changed: the same address with the new ones */
+			_cleanup_free_ char *content = NULL;
+			if (asprintf(&content, "svc=%s\nnames=%s\n", key, names[idx]) < 0)
+				r = berr_fail(err, ENOMEM, "Out of memory");
+			else
+				r = ipam_acquire(&ipam, e[i].addr, content, &vips[idx], err);
+		}
+	}
+	for (size_t i = 0; i < nk && r == 0; i++) {
+		_cleanup_free_ char *content = NULL;
+		if (vips[i])
+			continue;
+		if (asprintf(&content, "svc=%s\nnames=%s\n", keys[i], names[i]) < 0)
+			r = berr_fail(err, ENOMEM, "Out of memory");
+		else
+			r = ipam_acquire(&ipam, 0, content, &vips[i], err);
+		if (r == -ENOSPC)
+			r = berr_fail(err, ENOSPC, "Service subnet of network %s is full", ctx.name);
+		changed = true;
+	}
+	ipam_close(&ipam);
+	if (r == 0 && changed)
+		r = hosts_refresh(&ctx, err);
+	if (r == 0)
+		memcpy(ret_vips, vips, nk * sizeof(*vips));
+out:
+	ipam_entries_free(e, ne);
+	ipam_close(&ipam);
+	ctx_close(&ctx);
+	return r;
+}
+
+int net_service_get(const struct net_config *cfg, const char *key, uint32_t *ret_vip, berr *err)
+{
+	struct netctx ctx = { 0 };
+	struct ipam ipam = { .dirfd = -1, .lockfd = -1 };
+	struct ipam_entry *e = NULL;
+	size_t ne = 0;
+	int r = ctx_config(&ctx, cfg, err);
+
+	if (r == 0 && access(ctx.svcdir, F_OK) < 0)
+		return berr_fail(err, ENOENT, "No service \"%s\"", key);
+	if (r == 0)
+		r = ipam_open(&ipam, ctx.svcdir, &ctx.svc, err);
+	if (r == 0)
+		r = ipam_list(&ipam, &e, &ne, err);
+	ipam_close(&ipam);
+	if (r < 0)
+		return r;
+	r = berr_fail(err, ENOENT, "No service \"%s\"", key);
+	for (size_t i = 0; i < ne; i++) {
+		char *k, *nm;
+		svc_lease_parse(e[i].content, &k, &nm);
+		if (k && strcmp(k, key) == 0) {
+			*ret_vip = e[i].addr;
+			r = 0;
+		}
+	}
+	ipam_entries_free(e, ne);
+	return r;
+}
+
+/* The route to the service subnet through the bridge (when it exists):
+ * without it the board itself could not reach a VIP on a board without a
+ * default route, and a packet for a VIP with no endpoint would not reach
+ * the filter chains that refuse it. */
+static int svc_route(struct netctx *ctx, berr *err)
+{
+	_cleanup_nl_ struct nl_sock *sk = NULL;
+	int br = 0, r = nlx_open(-1, &sk, err);
+
+	if (r == 0)
+		r = link_lookup(sk, ctx->bridge, &br, NULL, err);
+	if (r == 0 && br)
+		r = link_route_add(sk, br, &ctx->svc, err);
+	return r;
+}
+
+int net_services_reset(const struct net_config *cfg, const struct net_service *s, size_t n,
+		       berr *err)
+{
+	struct netctx ctx = { 0 };
+	int r = ctx_config(&ctx, cfg, err);
+
+	if (r == 0)
+		r = nat_svc_reset(ctx.name, &ctx.svc, s, n, err);
+	if (r == 0)
+		r = svc_route(&ctx, err);
+	return r;
+}
+
+int net_services_update(const struct net_config *cfg, const struct net_service *s, size_t n,
+			berr *err)
+{
+	struct netctx ctx = { 0 };
+	int r = ctx_config(&ctx, cfg, err);
+
+	return r < 0 ? r : nat_svc_update(ctx.name, s, n, err);
 }

@@ -20,6 +20,7 @@
 #include "lib/fs.h"
 #include "lib/log.h"
 #include "supervisor/ini.h"
+#include "supervisor/service.h"
 #include "supervisor/sv.h"
 
 #define CLIENT_BUF 8192
@@ -171,7 +172,14 @@ static json_t *do_describe(struct sv *sv, json_t *req)
 	struct pod *pod = name ? sv_pod_find(sv, name) : NULL;
 	if (!pod)
 		return reply_error("No such pod: %s", name ? name : "(none)");
-	return json_pack("{s:b, s:o}", "ok", 1, "pod", pod_json(pod, true));
+	json_t *o = pod_json(pod, true);
+	const struct svc *svc = svc_lookup(sv, pod->name);
+	if (o && svc) {
+		char line[160];
+		svc_describe(svc, line, sizeof(line));
+		json_object_set_new(o, "service", json_string(line));
+	}
+	return json_pack("{s:b, s:o}", "ok", 1, "pod", o);
 }
 
 static json_t *do_scale(struct sv *sv, json_t *req)

@@ -25,6 +25,7 @@
 #include "lib/strv.h"
 #include "supervisor/daemon.h"
 #include "supervisor/podnet.h"
+#include "supervisor/service.h"
 #include "runtime/container.h"
 #include "supervisor/sv.h"
 
@@ -239,6 +240,7 @@ static void reconcile_now(struct sv *sv)
 		return;
 	if (sv_reconcile(sv, &err) < 0)
 		log_error("%s", err.msg);
+	svc_reconcile(sv);
 }
 
 void sd_notify_send(const char *msg)
@@ -333,6 +335,7 @@ int daemon_run(const struct daemon_opts *o, berr *err)
 			reconcile_now(&sv);
 		sv_rollout(&sv);
 		podnet_sync_endpoints(&sv);
+		svc_sync(&sv);
 	}
 	unlink(sv.sock_path);
 	watchdog_close(&sv);

@@ -93,6 +93,10 @@ struct pod_spec {
 	unsigned log_files;
 	struct container_spec *containers;
 	size_t ncontainers;
+	/* the pod's service (not part of the sandbox: changed in place) */
+	char **labels;	    /* "KEY=VALUE", for services' selectors */
+	bool affinity;	    /* session-affinity = client-ip */
+	uint64_t affinity_timeout_ms;
 };
 
 /* Defaults (docs/pod-spec.md explains the choices). */
@@ -102,6 +106,7 @@ struct pod_spec {
 #define POD_DEFAULT_STOP_GRACE_MS 10000ULL
 #define POD_DEFAULT_LOG_MAX_BYTES (256ULL << 10)
 #define POD_DEFAULT_LOG_FILES 2
+#define POD_DEFAULT_AFFINITY_MS (3ULL * 3600 * 1000) /* Kubernetes' 10800 s */
 
 /* Parse and validate PATH. The pod's name is [pod] name, or the file name
  * without ".pod". Errors look like
@@ -144,6 +149,12 @@ const char *restart_policy_name(enum restart_policy p);
 const char *probe_kind_name(enum probe_kind k);
 /* Valid names: [a-z0-9][a-z0-9_.-]*, at most MAX characters. */
 bool podspec_name_valid(const char *s, size_t max);
+/* A label or selector item "KEY=VALUE": both [A-Za-z0-9][A-Za-z0-9_.-]*,
+ * at most 63 characters. */
+bool podspec_label_valid(const char *kv);
+/* "a=b c=d" -> {"a=b", "c=d"}, each valid; -EINVAL names the bad one in
+ * *ret_bad (points into S's copy; caller frees *ret). */
+int podspec_labels_parse(const char *s, char ***ret, char **ret_bad);
 /* Split a command line into words: blanks separate, '...' and "..." quote,
  * backslash escapes. -EINVAL on an unclosed quote. Caller owns *ret. */
 int split_words(const char *s, char ***ret);

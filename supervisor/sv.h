@@ -118,6 +118,7 @@ struct replica {
 	bool removing;			/* stop every container, then drop the replica */
 	bool dead;			/* dropped: freed after this batch of events */
 	bool attached;			/* net_attach done */
+	uint32_t addr;			/* its address on the bridge (host order; 0 = none) */
 	char hosts_path[256], resolv_path[256]; /* from the lease, bound over /etc */
 	struct ctr *ctrs;
 	size_t nctrs;
@@ -169,6 +170,9 @@ struct sv {
 	unsigned wd_timeout_s;
 	uint64_t wd_sd_usec;		/* systemd's WATCHDOG_USEC (0: none) */
 	struct watch wd_timer;
+	struct svc **svcs;		/* services (supervisor/service.c) */
+	size_t nsvcs;
+	bool svc_synced;		/* the service table holds svcs[]'s endpoints */
 };
 
 /* daemon.c */
