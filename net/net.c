@@ -349,7 +349,7 @@ static int resolv_write(const struct netctx *ctx, const char *pod, berr *err)
 	_cleanup_free_ char *text = NULL;
 	char name[NET_POD_MAX + 8];
 	_cleanup_close_ int dfd = -1;
-	int r = names_resolv_render(ctx->cfg->host_resolv, &text, err);
+	int r = names_resolv_render(ctx->cfg->host_resolv, ctx->cfg->dns, &text, err);
 
 	if (r < 0)
 		return r;

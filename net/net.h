@@ -53,6 +53,7 @@ struct net_config {
 	unsigned mtu;		 /* 0 = 1500 */
 	const char *host_resolv; /* the host's resolv.conf; NULL = /etc/resolv.conf */
 	const char *service_subnet; /* CIDR of service addresses; NULL = CONFIG_NET_SERVICE_SUBNET */
+	const char *dns;	 /* pods' only nameserver (the daemon's responder); NULL = the host's */
 };
 
 /* One published port: [HOSTIP:]HOSTPORT:PORT[/udp]. Addresses and ports in
@@ -183,6 +184,14 @@ int net_services_reset(const struct net_config *cfg, const struct net_service *s
  * that touches only those services; open connections keep theirs. */
 int net_services_update(const struct net_config *cfg, const struct net_service *s, size_t n,
 			berr *err);
+/* The daemon's DNS responder: answer the query Q[0..QLEN) from HOSTS (the
+ * network's hosts file): 1 = answered in OUT (*ret_len bytes: the name's
+ * addresses, NODATA, or NXDOMAIN for a name without a dot or under one of
+ * DOMAINS that is not there), 0 = not ours (forward it), -EINVAL = not a
+ * query. net_dns_error: a SERVFAIL answer to Q. */
+int net_dns_answer(const uint8_t *q, size_t qlen, const char *hosts, char *const *domains, uint8_t *out,
+		   size_t outlen, size_t *ret_len);
+int net_dns_error(const uint8_t *q, size_t qlen, uint8_t *out, size_t outlen, size_t *ret_len);
 /* "VIP" of service KEY when it has one (0, or -ENOENT). */
 int net_service_get(const struct net_config *cfg, const char *key, uint32_t *ret_vip, berr *err);
 

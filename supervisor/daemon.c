@@ -24,6 +24,7 @@
 #include "lib/log.h"
 #include "lib/strv.h"
 #include "supervisor/daemon.h"
+#include "supervisor/dns.h"
 #include "supervisor/podnet.h"
 #include "supervisor/service.h"
 #include "runtime/container.h"
@@ -226,6 +227,12 @@ static void dispatch(struct sv *sv, struct watch *w, uint32_t events)
 	case W_HOLDER_PIDFD:
 		holder_on_exit(sv, w->obj);
 		break;
+	case W_DNS:
+		dns_on_query(sv);
+		break;
+	case W_DNS_UP:
+		dns_on_reply(sv);
+		break;
 	case W_WATCHDOG:
 		watchdog_pet(sv);
 		break;
@@ -303,6 +310,7 @@ int daemon_run(const struct daemon_opts *o, berr *err)
 	int r = sv_init(&sv, o, err);
 	if (r < 0)
 		return r;
+	dns_start(&sv);
 	state_adopt(&sv);
 	char **previous = state_adopt_names(&sv);
 	watchdog_kick(&sv);
@@ -338,6 +346,7 @@ int daemon_run(const struct daemon_opts *o, berr *err)
 		svc_sync(&sv);
 	}
 	unlink(sv.sock_path);
+	dns_stop(&sv);
 	watchdog_close(&sv);
 	log_info("Every pod stopped");
 	return 0;

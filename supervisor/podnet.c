@@ -24,7 +24,8 @@
 
 static void cfg_of(const struct sv *sv, struct net_config *cfg)
 {
-	*cfg = (struct net_config){ .root = sv->root, .run_dir = sv->run_dir };
+	*cfg = (struct net_config){ .root = sv->root, .run_dir = sv->run_dir,
+				    .dns = sv->dns_addr[0] ? sv->dns_addr : NULL };
 }
 
 static void endpoints_invalidate(struct sv *sv)
@@ -97,7 +98,11 @@ static int attach_child(struct sv *sv, void *arg, berr *err)
 		if (r < 0)
 			return r;
 	}
-	struct net_attach_opts o = { .ports = ports, .nports = n, .hostname = ps->hostname };
+	char alias[POD_NAME_MAX + 24];
+	snprintf(alias, sizeof(alias), "%s.%s", rep->name, "default");
+	char *aliases[] = { alias, NULL };
+	struct net_attach_opts o = { .ports = ports, .nports = n, .hostname = ps->hostname,
+				     .aliases = aliases };
 	/* a stale lease of a replica of the same name (a crash): drop it */
 	berr ignored = { 0 };
 	net_detach(&cfg, rep->name, 0, &ignored);

@@ -239,7 +239,8 @@ static struct svc *svc_find(struct svc **v, size_t n, const char *name)
 
 static void cfg_of(const struct sv *sv, struct net_config *cfg)
 {
-	*cfg = (struct net_config){ .root = sv->root, .run_dir = sv->run_dir };
+	*cfg = (struct net_config){ .root = sv->root, .run_dir = sv->run_dir,
+				    .dns = sv->dns_addr[0] ? sv->dns_addr : NULL };
 }
 
 /* give each of V its VIP (and the hosts file its names) */
@@ -252,7 +253,8 @@ static int svc_vips(struct sv *sv, struct svc **v, size_t n, berr *err)
 	if (!keys || !names || !vips)
 		return berr_fail(err, ENOMEM, "Out of memory");
 	for (size_t i = 0; i < n; i++)
-		if (!(keys[i] = strdup(v[i]->name)) || asprintf(&names[i], "%s", v[i]->name) < 0)
+		if (!(keys[i] = strdup(v[i]->name)) ||
+		    asprintf(&names[i], "%s,%s.%s", v[i]->name, v[i]->name, "default") < 0)
 			return berr_fail(err, ENOMEM, "Out of memory");
 	cfg_of(sv, &cfg);
 	int r = net_service_vips(&cfg, keys, names, vips, err);

@@ -35,6 +35,8 @@ enum watch_kind {
 	W_PROBE_PIDFD,
 	W_HOLDER_PIDFD,	/* a replica's sandbox holder exited */
 	W_WATCHDOG,	/* time to pet the watchdog(s) */
+	W_DNS,		/* a pod's DNS query (supervisor/dns.c) */
+	W_DNS_UP,	/* a board resolver's answer to a relayed query */
 };
 
 struct watch {
@@ -173,6 +175,7 @@ struct sv {
 	struct svc **svcs;		/* services (supervisor/service.c) */
 	size_t nsvcs;
 	bool svc_synced;		/* the service table holds svcs[]'s endpoints */
+	char dns_addr[16];		/* the DNS responder's address ("" = off) */
 };
 
 /* daemon.c */

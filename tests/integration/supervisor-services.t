@@ -47,6 +47,12 @@ wait_who() { # SECONDS URL N WANT
 	return 1
 }
 hosts=$BERTH_RUN_DIR/net/berth/hosts
+NETPROBE=$(dirname "$BERTH")/tests/netprobe
+# the board's resolver (this test's private mount and network namespaces):
+# answers every A query with 192.0.2.7
+printf 'nameserver 127.0.0.1\n' >"$T/resolv.conf"
+mount --bind "$T/resolv.conf" /etc/resolv.conf || fail "bind resolv.conf"
+"$NETPROBE" dns-serve 127.0.0.1 192.0.2.7 &
 sv_start
 for r in backend-0 backend-1 backend-2; do
 	wait_wide 30 $r web 4 yes || { dump backend; fail "$r not ready"; }
@@ -54,7 +60,7 @@ done
 wait_wide 30 client-0 c 3 ready || { dump client; fail "client not running"; }
 
 # the name is in the pods' hosts file, with an address of the service subnet
-wait_for 10 grep -q "	backend\$" "$hosts" || fail "backend not in hosts: $(cat "$hosts")"
+wait_for 10 grep -q "	backend backend.default$" "$hosts" || fail "backend not in hosts: $(cat "$hosts")"
 vip=$(awk '$2 == "backend" { print $1 }' "$hosts")
 case $vip in 10.89.1.*) ;; *) fail "backend has no service address: $(cat "$hosts")" ;; esac
 wait_for 10 sh -c "$BERTH describe pod backend | grep -q 'Service:   backend $vip 3 endpoints'" ||
@@ -95,6 +101,26 @@ out=$(busybox timeout 5 busybox wget -q -O - "http://$vip/" 2>&1)
 assert_contains "$out" "refused" "no-endpoint service from the board"
 for r in 0 1 2; do berth exec backend-$r-web touch /tmp/ready; done
 wait_who 10 http://backend/ 30 "backend-0 backend-1 backend-2 " || fail "not back: $got"
+
+# names: the pods ask the daemon's responder on the gateway
+assert_contains "$(cat "$BERTH_RUN_DIR/net/berth/client-0.resolv")" "nameserver 10.89.0.1"
+# NAME and NAME.NAMESPACE of services and replicas, through DNS itself
+out=$(berth exec client-0-c nslookup backend.default 2>&1)
+assert_contains "$out" "$vip" "nslookup backend.default"
+addr1=$(awk '$2 == "backend-1" { print $1 }' "$hosts")
+out=$(berth exec client-0-c nslookup backend-1 2>&1)
+assert_contains "$out" "$addr1" "nslookup backend-1"
+out=$(berth exec client-0-c wget -q -O - http://backend.default/ 2>&1)
+case $out in backend-[012]) ;; *) fail "backend.default: '$out'" ;; esac
+# a name that does not exist: NXDOMAIN from the responder (not killed by the timeout)
+out=$(berth exec client-0-c busybox timeout 5 wget -q -O - http://nosuchservice/ 2>&1); rc=$?
+[ $rc != 0 ] && [ $rc != 124 ] && [ $rc != 143 ] || fail "unknown name: exit $rc: $out"
+assert_contains "$out" "bad address" "an unknown name"
+out=$(berth exec client-0-c busybox timeout 5 nslookup nosuch.default 2>&1)
+assert_contains "$out" "NXDOMAIN" "an unknown name in the namespace"
+# a name outside berth goes to the board's resolver
+out=$(berth exec client-0-c busybox timeout 5 nslookup external.example 2>&1)
+assert_contains "$out" "192.0.2.7" "an outside name through the board's resolver"
 
 # blue/green: a service file selecting by label; the switch is one edit
 web blue 2 "app=game track=blue"

@@ -56,7 +56,7 @@ static char *resolv_of(const char *text)
 	cr_assert_geq(fd, 0);
 	cr_assert_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
 	close(fd);
-	cr_assert_eq(names_resolv_render(path, &out, &err), 0, "%s", err.msg);
+	cr_assert_eq(names_resolv_render(path, NULL, &out, &err), 0, "%s", err.msg);
 	unlink(path);
 	return out;
 }
@@ -99,7 +99,7 @@ Test(resolv, missing_host_file_is_empty)
 {
 	char *r = NULL;
 
-	cr_assert_eq(names_resolv_render("/nonexistent/resolv.conf", &r, NULL), 0);
+	cr_assert_eq(names_resolv_render("/nonexistent/resolv.conf", NULL, &r, NULL), 0);
 	cr_assert_not(strstr(r, "\nnameserver "), "%s", r);
 	free(r);
 }
