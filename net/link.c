@@ -233,6 +233,31 @@ static int link_up_index(struct nl_sock *sk, int ifindex)
 	return rtnl_link_change(sk, orig, chg, 0);
 }
 
+int link_alias_set(struct nl_sock *sk, int ifindex, const char *alias, berr *err)
+{
+	_cleanup_link_ struct rtnl_link *orig = rtnl_link_alloc(), *chg = rtnl_link_alloc();
+	int r;
+
+	if (!orig || !chg)
+		return berr_fail(err, ENOMEM, "Out of memory");
+	rtnl_link_set_ifindex(orig, ifindex);
+	rtnl_link_set_ifalias(chg, alias);
+	r = rtnl_link_change(sk, orig, chg, 0);
+	return r < 0 ? nl_fail(err, r, "Set the alias of link %d", ifindex) : 0;
+}
+
+int link_alias_get(struct nl_sock *sk, const char *name, char *buf, size_t len, berr *err)
+{
+	_cleanup_link_ struct rtnl_link *link = NULL;
+	int r = rtnl_link_get_kernel(sk, 0, name, &link);
+
+	if (r < 0)
+		return nl_fail(err, r, "Look up link \"%s\"", name);
+	const char *a = rtnl_link_get_ifalias(link);
+	snprintf(buf, len, "%s", a ? a : "");
+	return 0;
+}
+
 static int route_default_add(struct nl_sock *sk, int ifindex, uint32_t gw)
 {
 	struct rtnl_route *rt = rtnl_route_alloc();

@@ -472,6 +472,42 @@ static int sysctl_set(const char *path, berr *err)
 	return 0;
 }
 
+/* A bridge names the state root of the berth that made it (its alias):
+ * a second berth with another root (a second daemon) is refused, naming
+ * the first, instead of taking its addresses, veths and NAT table. A
+ * bridge without the mark (older berth, made by hand) is taken as is. */
+#define OWNER_PREFIX "berth root="
+
+static int bridge_owner_check(struct netctx *ctx, struct nl_sock *sk, berr *err)
+{
+	char alias[PATH_MAX + 16];
+	int r = link_alias_get(sk, ctx->bridge, alias, sizeof(alias), err);
+
+	if (r < 0 || strncmp(alias, OWNER_PREFIX, strlen(OWNER_PREFIX)) != 0 ||
+	    strcmp(alias + strlen(OWNER_PREFIX), ctx->cfg->root) == 0)
+		return r;
+	return berr_fail(err, EBUSY,
+			 "Bridge \"%s\" of network %s belongs to the berth with state root \"%s\" "
+			 "(another daemon); a second state root needs a network of its own",
+			 ctx->bridge, ctx->name, alias + strlen(OWNER_PREFIX));
+}
+
+int net_owner_check(const struct net_config *cfg, berr *err)
+{
+	struct netctx ctx = { 0 };
+	_cleanup_nl_ struct nl_sock *sk = NULL;
+	bool is_bridge = false;
+	int br = 0, r = ctx_config(&ctx, cfg, err);
+
+	if (r == 0)
+		r = nlx_open(-1, &sk, err);
+	if (r == 0)
+		r = link_lookup(sk, ctx.bridge, &br, &is_bridge, err);
+	if (r == 0 && br && is_bridge)
+		r = bridge_owner_check(&ctx, sk, err);
+	return r;
+}
+
 /* The bridge, its sysctls and the NAT table; *ret_created when this call
  * made them (the caller's rollback then removes them). */
 static int bridge_ensure(struct netctx *ctx, struct nl_sock *sk, int *ret_ifindex, bool *ret_created,
@@ -488,6 +524,9 @@ static int bridge_ensure(struct netctx *ctx, struct nl_sock *sk, int *ret_ifinde
 	if (ifindex && !is_bridge)
 		return berr_fail(err, EEXIST, "Link \"%s\" exists and is not a bridge", ctx->bridge);
 	if (ifindex) {
+		r = bridge_owner_check(ctx, sk, err);
+		if (r < 0)
+			return r;
 		*ret_ifindex = ifindex;
 		return 0;
 	}
@@ -513,6 +552,11 @@ static int bridge_ensure(struct netctx *ctx, struct nl_sock *sk, int *ret_ifinde
 		r = nat_setup(ctx->name, &ctx->cidr, ctx_c6(ctx), ctx->bridge, NULL, 0, err);
 	if (r == 0 && IS_ENABLED(CONFIG_NET_NAT))
 		r = link_route_add(sk, ifindex, &ctx->svc, err);
+	if (r == 0) {
+		char alias[PATH_MAX + 16];
+		snprintf(alias, sizeof(alias), OWNER_PREFIX "%s", ctx->cfg->root);
+		r = link_alias_set(sk, ifindex, alias, err);
+	}
 	if (r == 0)
 		r = ctx_save(ctx, err);
 	if (r < 0) {

@@ -147,6 +147,10 @@ void net_port_format(const struct net_port *p, char *buf, size_t len);
 
 bool net_name_valid(const char *name, size_t max);
 
+/* -EBUSY, naming the other berth, when CFG's bridge exists and was made by
+ * a berth with another state root (a second daemon on the board). */
+int net_owner_check(const struct net_config *cfg, berr *err);
+
 /* ---- services (docs/decisions/net-services.md) ----------------------------
  * A service is a stable virtual address (VIP) from the network's service
  * subnet, a name in the network's hosts file, and nftables rules (table

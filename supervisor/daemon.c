@@ -310,6 +310,10 @@ int daemon_run(const struct daemon_opts *o, berr *err)
 	int r = sv_init(&sv, o, err);
 	if (r < 0)
 		return r;
+	if (podnet_owner_check(&sv, err) < 0) {
+		unlink(sv.sock_path);
+		return -err->code;
+	}
 	dns_start(&sv);
 	state_adopt(&sv);
 	char **previous = state_adopt_names(&sv);

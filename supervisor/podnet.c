@@ -324,3 +324,17 @@ void podnet_sync_endpoints(struct sv *sv)
 			pod_event(pod, "published ports -> %s (no replica ready)", owner->name);
 	}
 }
+
+static int owner_child(struct sv *sv, void *arg, berr *err)
+{
+	struct net_config cfg;
+	cfg_of(sv, &cfg);
+	return net_owner_check(&cfg, err);
+}
+
+int podnet_owner_check(struct sv *sv, berr *err)
+{
+	if (!IS_ENABLED(CONFIG_NET))
+		return 0;
+	return in_child_net(owner_child, sv, NULL, "berth", err);
+}
