@@ -52,7 +52,15 @@ int nat_svc_reset(const char *network, const struct net_cidr *c, const struct ne
 		  size_t n, berr *err);
 int nat_svc_update(const char *network, const struct net_service *s, size_t n, berr *err);
 int nat_svc_delete(const char *network, berr *err);
+int nat_ns_isolate(const char *network, const struct net_cidr *svc, const uint32_t *addrs,
+		   const unsigned *nsidx, size_t n, unsigned nns, berr *err);
 #else
+static inline int nat_ns_isolate(const char *network, const struct net_cidr *svc,
+				 const uint32_t *addrs, const unsigned *nsidx, size_t n, unsigned nns,
+				 berr *err)
+{
+	return 0;
+}
 static inline int nat_svc_reset(const char *network, const struct net_cidr *c,
 				const struct net_service *s, size_t n, berr *err)
 {

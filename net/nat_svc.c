@@ -203,3 +203,78 @@ int nat_svc_delete(const char *network, berr *err)
 		 network);
 	return nat_run(cmd, "Remove the service table", err);
 }
+
+/* Namespaces: tables "ip berthns_NETWORK" and "bridge berthns_NETWORK",
+ * replaced whole (they hold only sets of pod addresses): a pod of one
+ * namespace reaching a pod of another, directly on the bridge (bridge
+ * family: dropped, the bridge family cannot reject on every kernel) or
+ * through a service address (ip family, after DNAT: rejected), is
+ * stopped. Published ports (DNAT from a local address) stay open to all. */
+static void ns_sets(FILE *f, const uint32_t *addrs, const unsigned *nsidx, size_t n, unsigned nns)
+{
+	char a[IPV4_STRLEN];
+
+	for (unsigned k = 0; k <= nns; k++) {
+		bool any = false;
+		if (k == nns)
+			fputs(" set pods { type ipv4_addr;", f);
+		else
+			fprintf(f, " set ns%u { type ipv4_addr;", k);
+		for (size_t i = 0; i < n; i++)
+			if (k == nns || nsidx[i] == k) {
+				fprintf(f, "%s %s", any ? "," : " elements = {", ipv4_format(addrs[i], a));
+				any = true;
+			}
+		fputs(any ? " }; }\n" : " }\n", f);
+	}
+	fputs(" chain isolate {\n", f);
+	for (unsigned k = 0; k < nns; k++)
+		fprintf(f, "  ip saddr @ns%1$u ip daddr != @ns%1$u %2$s\n", k, "VERDICT");
+	fputs(" }\n", f);
+}
+
+int nat_ns_isolate(const char *network, const struct net_cidr *svc, const uint32_t *addrs,
+		   const unsigned *nsidx, size_t n, unsigned nns, berr *err)
+{
+	char t[64], *buf = NULL, *sets = NULL, net[IPV4_STRLEN];
+	size_t len = 0, slen = 0;
+	FILE *f, *g;
+	int r = svc_cmd(network, &f, &buf, &len, t, sizeof(t), err);
+
+	if (r < 0)
+		return r;
+	snprintf(t, sizeof(t), "berthns_%s", network);
+	fprintf(f, "add table ip %1$s\ndelete table ip %1$s\nadd table bridge %1$s\ndelete table bridge %1$s\n", t);
+	if (nns < 2)
+		return svc_run(f, &buf, "Isolate namespaces", err); /* nothing to keep apart */
+	g = open_memstream(&sets, &slen);
+	if (!g) {
+		fclose(f);
+		free(buf);
+		return berr_fail(err, ENOMEM, "Out of memory");
+	}
+	ns_sets(g, addrs, nsidx, n, nns);
+	fclose(g);
+	/* the same sets in both tables; the verdict differs */
+	for (int fam = 0; fam < 2; fam++) {
+		fprintf(f, "table %s %s {\n", fam ? "bridge" : "ip", t);
+		for (const char *p = sets; *p;) {
+			const char *v = strstr(p, "VERDICT");
+			if (!v) {
+				fputs(p, f);
+				break;
+			}
+			fprintf(f, "%.*s%s", (int)(v - p), p, fam ? "drop" : "reject");
+			p = v + 7;
+		}
+		if (fam)
+			fputs(" chain prerouting { type filter hook prerouting priority filter; policy accept;\n"
+			      "  ip saddr @pods ip daddr @pods jump isolate\n }\n}\n", f);
+		else
+			fprintf(f, " chain forward { type filter hook forward priority filter - 1; policy accept;\n"
+				   "  ct original ip daddr %s/%u ip saddr @pods ip daddr @pods jump isolate\n }\n}\n",
+				ipv4_format(svc->addr, net), svc->prefix);
+	}
+	free(sets);
+	return svc_run(f, &buf, "Isolate namespaces", err);
+}

@@ -3,6 +3,7 @@
  * Every change happens under the network's lease lock, so hosts files,
  * leases and NAT elements always agree. */
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <netlink/netlink.h>
@@ -226,6 +227,7 @@ static void etc_path(const struct netctx *ctx, const char *pod, const char *ext,
  * Each file holds "svc=KEY" and "names=NAME,NAME..." (the host names). */
 struct svc_names {
 	struct names_pod *v;
+	const char **ns;	/* v[i]'s namespace ("" = default) */
 	struct ipam_entry *e;
 	size_t n, ne;
 };
@@ -233,19 +235,24 @@ struct svc_names {
 static void svc_names_free(struct svc_names *sn)
 {
 	free(sn->v);
+	free(sn->ns);
 	ipam_entries_free(sn->e, sn->ne);
 	*sn = (struct svc_names){ 0 };
 }
 
 /* "KEY" of a lease's TEXT, and its names (pointers into TEXT, which is cut) */
-static void svc_lease_parse(char *text, char **ret_key, char **ret_names)
+static void svc_lease_parse(char *text, char **ret_key, char **ret_names, char **ret_ns)
 {
+	char *save = NULL;
 	*ret_key = *ret_names = NULL;
-	for (char *l = strtok(text, "\n"); l; l = strtok(NULL, "\n")) {
+	*ret_ns = "";
+	for (char *l = strtok_r(text, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
 		if (!strncmp(l, "svc=", 4))
 			*ret_key = l + 4;
 		else if (!strncmp(l, "names=", 6))
 			*ret_names = l + 6;
+		else if (!strncmp(l, "ns=", 3))
+			*ret_ns = l + 3;
 	}
 }
 
@@ -262,11 +269,13 @@ static int svc_names_load(struct netctx *ctx, struct svc_names *sn)
 		sn->ne = 0;
 	ipam_close(&ipam);
 	sn->v = calloc(sn->ne + 1, sizeof(*sn->v));
-	if (!sn->v)
+	sn->ns = calloc(sn->ne + 1, sizeof(*sn->ns));
+	if (!sn->v || !sn->ns)
 		return -ENOMEM;
 	for (size_t i = 0; i < sn->ne; i++) {
-		char *key, *names;
-		svc_lease_parse(sn->e[i].content, &key, &names);
+		char *key, *names, *ns;
+		svc_lease_parse(sn->e[i].content, &key, &names, &ns);
+		sn->ns[sn->n] = ns;
 		if (!key || !names || !*names)
 			continue;
 		char *comma = strchr(names, ',');
@@ -280,17 +289,56 @@ static int svc_names_load(struct netctx *ctx, struct svc_names *sn)
 
 /* Rewrite the network's hosts file, shared by all its pods (in place: it
  * is bind-mounted into them); removed when no pod is left. */
+static bool ns_listed(const char **v, size_t n, const char *ns)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(v[i], ns) == 0)
+			return true;
+	return false;
+}
+
+/* hosts (default namespace) or hosts.NS: the pods and services of NS */
+static int hosts_write_ns(struct netctx *ctx, int dfd, const char *ns, const struct names_pod *all,
+			  const char **allns, size_t n, berr *err)
+{
+	_cleanup_free_ struct names_pod *v = calloc(n + 1, sizeof(*v));
+	_cleanup_free_ char *text = NULL;
+	char name[80];
+	size_t m = 0;
+
+	if (!v)
+		return berr_fail(err, ENOMEM, "Out of memory");
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(allns[i], ns) == 0)
+			v[m++] = all[i];
+	snprintf(name, sizeof(name), ns[0] ? "hosts.%s" : "hosts", ns);
+	text = names_hosts_render(ctx->name, v, m, (size_t)-1);
+	if (!text)
+		return berr_fail(err, ENOMEM, "Out of memory");
+	return names_write_inplace(dfd, name, text, err);
+}
+
+/* Rewrite the network's hosts files (in place: they are bind-mounted into
+ * the pods): "hosts" for the default namespace, "hosts.NS" for each other,
+ * each listing the pods and services of its namespace only. Removed when
+ * their namespace has no pod nor service left. */
 static int hosts_refresh(struct netctx *ctx, berr *err)
 {
-	_cleanup_free_ struct names_pod *pods = calloc(ctx->n + 1, sizeof(*pods));
-	_cleanup_free_ char (*a6)[IPV6_STRLEN] = calloc(ctx->n + 1, IPV6_STRLEN);
-	_cleanup_free_ char *text = NULL;
+	struct svc_names sn = { 0 };
 	_cleanup_close_ int dfd = -1;
-	size_t n = 0;
-	int r;
+	int r = 0;
 
-	if (!pods || !a6)
+	if (svc_names_load(ctx, &sn) < 0)
 		return berr_fail(err, ENOMEM, "Out of memory");
+	size_t cap = ctx->n + sn.n + 1, n = 0, nns = 0;
+	_cleanup_free_ struct names_pod *all = calloc(cap, sizeof(*all));
+	_cleanup_free_ const char **allns = calloc(cap, sizeof(*allns));
+	_cleanup_free_ const char **nss = calloc(cap, sizeof(*nss));
+	_cleanup_free_ char (*a6)[IPV6_STRLEN] = calloc(cap, IPV6_STRLEN);
+	if (!all || !allns || !nss || !a6) {
+		svc_names_free(&sn);
+		return berr_fail(err, ENOMEM, "Out of memory");
+	}
 	for (size_t i = 0; i < ctx->n; i++) {
 		if (!ctx->leases[i].pod[0])
 			continue;
@@ -299,41 +347,40 @@ static int hosts_refresh(struct netctx *ctx, berr *err)
 			ctx_addr6(ctx, ctx->leases[i].addr, b);
 			ipv6_format(b, a6[n]);
 		}
-		pods[n] = (struct names_pod){ ctx->leases[i].addr, ctx->leases[i].pod, ctx->leases[i].hostname,
-					      ctx->leases[i].aliases, a6[n] };
-		n++;
+		all[n] = (struct names_pod){ ctx->leases[i].addr, ctx->leases[i].pod, ctx->leases[i].hostname,
+					     ctx->leases[i].aliases, a6[n] };
+		allns[n++] = ctx->leases[i].ns;
 	}
-	struct svc_names sn = { 0 };
-	if (svc_names_load(ctx, &sn) < 0)
-		return berr_fail(err, ENOMEM, "Out of memory");
-	_cleanup_free_ struct names_pod *all = calloc(n + sn.n + 1, sizeof(*all));
-	if (!all) {
-		svc_names_free(&sn);
-		return berr_fail(err, ENOMEM, "Out of memory");
+	for (size_t i = 0; i < sn.n; i++) {
+		all[n] = sn.v[i];
+		allns[n++] = sn.ns[i];
 	}
-	memcpy(all, pods, n * sizeof(*pods));
-	memcpy(all + n, sn.v, sn.n * sizeof(*sn.v));
-	n += sn.n;
+	for (size_t i = 0; i < n; i++)
+		if (!ns_listed(nss, nns, allns[i]))
+			nss[nns++] = allns[i];
 	dfd = open(ctx->etcdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dfd < 0 && errno == ENOENT && n > 0) {
 		r = mkdir_p(ctx->etcdir, 0755, err);
-		if (r < 0)
-			return r;
-		dfd = open(ctx->etcdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (r == 0)
+			dfd = open(ctx->etcdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	}
-	if (dfd < 0) {
-		svc_names_free(&sn);
-		return n == 0 ? 0 : berr_errno(err, errno, "Open \"%s\"", ctx->etcdir);
+	if (r == 0 && dfd < 0 && n > 0)
+		r = berr_errno(err, errno, "Open \"%s\"", ctx->etcdir);
+	for (size_t i = 0; r == 0 && i < nns; i++)
+		r = hosts_write_ns(ctx, dfd, nss[i], all, allns, n, err);
+	if (r == 0 && dfd >= 0) {
+		/* the files of namespaces with nothing left */
+		_cleanup_(closedirp) DIR *d = fdopendir(fcntl(dfd, F_DUPFD_CLOEXEC, 0));
+		struct dirent *de;
+		while (d && (de = readdir(d))) {
+			const char *nm = de->d_name;
+			if (strcmp(nm, "hosts") == 0 ? !ns_listed(nss, nns, "")
+			    : strncmp(nm, "hosts.", 6) == 0 && !ns_listed(nss, nns, nm + 6))
+				unlinkat(dfd, nm, 0);
+		}
 	}
-	if (n == 0) {
-		unlinkat(dfd, "hosts", 0);
-		return 0;
-	}
-	text = names_hosts_render(ctx->name, all, n, (size_t)-1);
 	svc_names_free(&sn);
-	if (!text)
-		return berr_fail(err, ENOMEM, "Out of memory");
-	return names_write_inplace(dfd, "hosts", text, err);
+	return r;
 }
 
 static void etc_remove(const struct netctx *ctx, const char *pod)
@@ -417,6 +464,8 @@ static int opts_check(const struct netctx *ctx, const char *pod, const struct ne
 		return berr_fail(err, EINVAL, "Pod name \"%s\" is not valid", pod ? pod : "");
 	if (o->nports > LEASE_PORTS_MAX)
 		return berr_fail(err, E2BIG, "Pod \"%s\": more than %d published ports", pod, LEASE_PORTS_MAX);
+	if (o->ns && (!net_name_valid(o->ns, 63) || strchr(o->ns, '.')))
+		return berr_fail(err, EINVAL, "Namespace \"%s\" is not valid", o->ns);
 	if (o->hostname && *o->hostname && !net_name_valid(o->hostname, 64))
 		return berr_fail(err, EINVAL, "Hostname \"%s\" is not valid", o->hostname);
 	for (size_t i = 0; o->aliases && o->aliases[i]; i++)
@@ -450,6 +499,8 @@ static void lease_fill(struct lease_info *l, const char *pod, const char *ifname
 	}
 	memcpy(l->ports, o->ports, o->nports * sizeof(*o->ports));
 	l->nports = o->nports;
+	if (o->ns && strcmp(o->ns, "default"))
+		snprintf(l->ns, sizeof(l->ns), "%s", o->ns);
 }
 
 static void nat_entries(const struct lease_info *l, struct nat_entry *e)
@@ -591,7 +642,10 @@ static void lease_result(const struct netctx *ctx, const struct lease_info *l, s
 		ipv6_format(a6, ret->addr6);
 	}
 	snprintf(ret->host_ifname, sizeof(ret->host_ifname), "%s", l->ifname);
-	snprintf(ret->hosts_path, sizeof(ret->hosts_path), "%s/hosts", ctx->etcdir);
+	if (l->ns[0])
+		snprintf(ret->hosts_path, sizeof(ret->hosts_path), "%s/hosts.%s", ctx->etcdir, l->ns);
+	else
+		snprintf(ret->hosts_path, sizeof(ret->hosts_path), "%s/hosts", ctx->etcdir);
 	etc_path(ctx, l->pod, "resolv", ret->resolv_path, sizeof(ret->resolv_path));
 }
 
@@ -1083,8 +1137,16 @@ static bool strv_index(char *const *v, const char *s, size_t *ret)
 	return false;
 }
 
+static char *svc_content(const char *key, const char *names, const char *ns)
+{
+	char *c = NULL;
+	if (ns && *ns && strcmp(ns, "default"))
+		return asprintf(&c, "svc=%s\nnames=%s\nns=%s\n", key, names, ns) < 0 ? NULL : c;
+	return asprintf(&c, "svc=%s\nnames=%s\n", key, names) < 0 ? NULL : c;
+}
+
 int net_service_vips(const struct net_config *cfg, char *const *keys, char *const *names,
-		     uint32_t *ret_vips, berr *err)
+		     char *const *nss, uint32_t *ret_vips, berr *err)
 {
 	struct netctx ctx = { 0 };
 	struct ipam ipam = { .dirfd = -1, .lockfd = -1 };
@@ -1104,37 +1166,39 @@ int net_service_vips(const struct net_config *cfg, char *const *keys, char *cons
 		r = ipam_list(&ipam, &e, &ne, err);
 	if (r < 0)
 		goto out;
-	/* keep the addresses of the services still listed (with their names
-	 * rewritten if they changed), free the others */
+	/* keep the addresses of the services still listed (rewritten if their
+	 * names changed), free the others */
 	for (size_t i = 0; i < ne && r == 0; i++) {
-		_cleanup_free_ char *copy = strdup(e[i].content);
-		char *key, *nm;
-		if (!copy) {
+		_cleanup_free_ char *want = NULL;
+		bool listed = false;
+		{
+			_cleanup_free_ char *copy = strdup(e[i].content);
+			char *key, *nm, *ns;
+			if (!copy) {
+				r = berr_fail(err, ENOMEM, "Out of memory");
+				break;
+			}
+			svc_lease_parse(copy, &key, &nm, &ns);
+			listed = key && strv_index(keys, key, &idx) && !vips[idx];
+		}
+		if (listed && !(want = svc_content(keys[idx], names[idx], nss ? nss[idx] : NULL))) {
 			r = berr_fail(err, ENOMEM, "Out of memory");
 			break;
 		}
-		svc_lease_parse(copy, &key, &nm);
-		if (key && strv_index(keys, key, &idx) && !vips[idx] &&
-		    strcmp(nm ? nm : "", names[idx]) == 0) {
+		if (listed && strcmp(want, e[i].content) == 0) {
 			vips[idx] = e[i].addr;
 			continue;
 		}
 		r = ipam_release(&ipam, e[i].addr, err);
 		changed = true;
-		if (r == 0 && key && strv_index(keys, key, &idx) && !vips[idx]) {
-			/* its names changed: the same address with the new ones */
-			_cleanup_free_ char *content = NULL;
-			if (asprintf(&content, "svc=%s\nnames=%s\n", key, names[idx]) < 0)
-				r = berr_fail(err, ENOMEM, "Out of memory");
-			else
-				r = ipam_acquire(&ipam, e[i].addr, content, &vips[idx], err);
-		}
+		if (r == 0 && listed)
+			r = ipam_acquire(&ipam, e[i].addr, want, &vips[idx], err);
 	}
 	for (size_t i = 0; i < nk && r == 0; i++) {
 		_cleanup_free_ char *content = NULL;
 		if (vips[i])
 			continue;
-		if (asprintf(&content, "svc=%s\nnames=%s\n", keys[i], names[i]) < 0)
+		if (!(content = svc_content(keys[i], names[i], nss ? nss[i] : NULL)))
 			r = berr_fail(err, ENOMEM, "Out of memory");
 		else
 			r = ipam_acquire(&ipam, 0, content, &vips[i], err);
@@ -1173,8 +1237,8 @@ int net_service_get(const struct net_config *cfg, const char *key, uint32_t *ret
 		return r;
 	r = berr_fail(err, ENOENT, "No service \"%s\"", key);
 	for (size_t i = 0; i < ne; i++) {
-		char *k, *nm;
-		svc_lease_parse(e[i].content, &k, &nm);
+		char *k, *nm, *ns;
+		svc_lease_parse(e[i].content, &k, &nm, &ns);
 		if (k && strcmp(k, key) == 0) {
 			*ret_vip = e[i].addr;
 			r = 0;
@@ -1220,4 +1284,13 @@ int net_services_update(const struct net_config *cfg, const struct net_service *
 	int r = ctx_config(&ctx, cfg, err);
 
 	return r < 0 ? r : nat_svc_update(ctx.name, s, n, err);
+}
+
+int net_namespaces_isolate(const struct net_config *cfg, const uint32_t *addrs,
+			   const unsigned *nsidx, size_t n, unsigned nns, berr *err)
+{
+	struct netctx ctx = { 0 };
+	int r = ctx_config(&ctx, cfg, err);
+
+	return r < 0 ? r : nat_ns_isolate(ctx.name, &ctx.svc, addrs, nsidx, n, nns, err);
 }

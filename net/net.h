@@ -70,6 +70,7 @@ struct net_attach_opts {
 	size_t nports;
 	const char *hostname;	 /* extra name for the pod in every hosts file */
 	char *const *aliases;	 /* NULL-terminated extra names; may be NULL */
+	const char *ns;		 /* namespace: listed in (and given) hosts.NS; NULL = default */
 };
 
 /* What a pod got. All fixed-size: no ownership. */
@@ -176,11 +177,12 @@ struct net_service {
 };
 
 /* The VIPs of the services named by KEYS (NULL-terminated), each with
- * NAMES[i] (space-separated host names) in the hosts file: a service keeps
+ * NAMES[i] ("NAME,ALIAS,...") in the hosts file of namespace NSS[i] (NULL
+ * or "default": the network's "hosts"; else "hosts.NS"): a service keeps
  * its address for as long as it is listed (leases under ROOT/net/NETWORK/svc),
  * services not listed lose theirs. RET_VIPS[i] for KEYS[i]. */
 int net_service_vips(const struct net_config *cfg, char *const *keys, char *const *names,
-		     uint32_t *ret_vips, berr *err);
+		     char *const *nss, uint32_t *ret_vips, berr *err);
 /* Replace the whole service table with S[0..N-1] in one transaction. */
 int net_services_reset(const struct net_config *cfg, const struct net_service *s, size_t n,
 		       berr *err);
@@ -196,6 +198,12 @@ int net_services_update(const struct net_config *cfg, const struct net_service *
 int net_dns_answer(const uint8_t *q, size_t qlen, const char *hosts, char *const *domains, uint8_t *out,
 		   size_t outlen, size_t *ret_len);
 int net_dns_error(const uint8_t *q, size_t qlen, uint8_t *out, size_t outlen, size_t *ret_len);
+/* Keep the namespaces apart: ADDRS[i] (a pod's address) is in namespace
+ * NSIDX[i] < NNS; pods of different namespaces cannot reach each other
+ * directly or through a service address (published ports stay open).
+ * Replaces the whole rule set in one transaction. */
+int net_namespaces_isolate(const struct net_config *cfg, const uint32_t *addrs,
+			   const unsigned *nsidx, size_t n, unsigned nns, berr *err);
 /* "VIP" of service KEY when it has one (0, or -ENOENT). */
 int net_service_get(const struct net_config *cfg, const char *key, uint32_t *ret_vip, berr *err);
 

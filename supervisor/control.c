@@ -124,7 +124,8 @@ static json_t *pod_json(const struct pod *pod, bool events)
 						      "index", (json_int_t)rep->index, "ready", rr,
 						      "terminating", rep->removing, "containers", ctrs));
 	}
-	json_t *o = json_pack("{s:s, s:s, s:i, s:i, s:s, s:b, s:o}", "name", pod->name, "file",
+	json_t *o = json_pack("{s:s, s:s, s:s, s:i, s:i, s:s, s:b, s:o}", "name", pod->name,
+			      "namespace", podspec_ns(pod->spec->namespace), "file",
 			      pod->file, "desired", (json_int_t)pod->desired, "ready", (json_int_t)ready,
 			      "restart", restart_policy_name(pod->spec->restart), "scaled", pod->scaled,
 			      "replicas", reps);

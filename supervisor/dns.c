@@ -126,9 +126,28 @@ void dns_on_query(struct sv *sv)
 
 	while ((n = recvfrom(dns.listen.fd, q, sizeof(q), 0, (struct sockaddr *)&from, &fl)) > 0) {
 		_cleanup_free_ char *hosts = NULL;
-		char *domains[] = { "default", NULL };
-		size_t olen = 0;
-		if (read_file_at(AT_FDCWD, dns.hosts, 1 << 20, &hosts, NULL, NULL) < 0)
+		_cleanup_free_ char **domains = calloc(sv->npods + 2, sizeof(char *));
+		char path[600];
+		size_t olen = 0, nd = 0;
+		if (!domains)
+			continue;
+		/* the asker's namespace picks the hosts file; every namespace's
+		 * names are ours */
+		const char *ns = NULL;
+		domains[nd++] = "default";
+		for (size_t i = 0; i < sv->npods; i++) {
+			const struct pod *pod = sv->pods[i];
+			bool seen = false;
+			for (size_t j = 0; pod->spec->namespace && j < nd; j++)
+				seen |= strcmp(domains[j], pod->spec->namespace) == 0;
+			if (pod->spec->namespace && !seen)
+				domains[nd++] = pod->spec->namespace;
+			for (size_t j = 0; j < pod->nreps; j++)
+				if (pod->reps[j]->addr == ntohl(from.sin_addr.s_addr))
+					ns = pod->spec->namespace;
+		}
+		snprintf(path, sizeof(path), ns ? "%s.%s" : "%s", dns.hosts, ns);
+		if (read_file_at(AT_FDCWD, path, 1 << 20, &hosts, NULL, NULL) < 0)
 			hosts = NULL;
 		int r = net_dns_answer(q, (size_t)n, hosts ? hosts : "", domains, out, sizeof(out), &olen);
 		if (r == 0 && relay(q, (size_t)n, &from))

@@ -98,11 +98,16 @@ static int attach_child(struct sv *sv, void *arg, berr *err)
 		if (r < 0)
 			return r;
 	}
-	char alias[POD_NAME_MAX + 24];
-	snprintf(alias, sizeof(alias), "%s.%s", rep->name, "default");
-	char *aliases[] = { alias, NULL };
+	/* NAME-N and NAME-N.NS (the daemon's name of a replica outside the
+	 * default namespace is NAME.NS-N) */
+	const char *ns = podspec_ns(ps->namespace);
+	char alias[POD_NAME_MAX + 24], alias2[POD_NAME_MAX + 88];
+	size_t base = strlen(ps->name) - (ps->namespace ? strlen(ns) + 1 : 0);
+	snprintf(alias, sizeof(alias), "%.*s-%u", (int)base, ps->name, rep->index);
+	snprintf(alias2, sizeof(alias2), "%s.%s", alias, ns);
+	char *aliases[] = { alias2, ps->namespace ? alias : NULL, NULL };
 	struct net_attach_opts o = { .ports = ports, .nports = n, .hostname = ps->hostname,
-				     .aliases = aliases };
+				     .aliases = aliases, .ns = ps->namespace };
 	/* a stale lease of a replica of the same name (a crash): drop it */
 	berr ignored = { 0 };
 	net_detach(&cfg, rep->name, 0, &ignored);

@@ -389,6 +389,27 @@ int podspec_labels_parse(const char *s, char ***ret, char **ret_bad)
 	return 0;
 }
 
+bool podspec_namespace_valid(const char *s)
+{
+	size_t n = strlen(s);
+	if (n == 0 || n > 63 || s[0] == '-' || s[n - 1] == '-')
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!islower((unsigned char)s[i]) && !isdigit((unsigned char)s[i]) && s[i] != '-')
+			return false;
+	return true;
+}
+
+static int k_namespace(struct kctx *c)
+{
+	if (!podspec_namespace_valid(c->value))
+		return BAD(c, "\"%s\" is not a DNS label ([a-z0-9]([a-z0-9-]*[a-z0-9])?, at most 63)",
+			   c->value);
+	free(c->pod->namespace);
+	c->pod->namespace = strcmp(c->value, "default") ? strdup(c->value) : NULL;
+	return 0;
+}
+
 static int k_labels(struct kctx *c)
 {
 	_cleanup_free_ char *bad = NULL;
@@ -827,6 +848,7 @@ static const struct keydef pod_keys[] = {
 	{ "stop-grace", k_stop_grace },	{ "log-size", k_log_size },
 	{ "log-files", k_log_files },	{ "labels", k_labels },
 	{ "session-affinity", k_affinity }, { "session-affinity-timeout", k_affinity_timeout },
+	{ "namespace", k_namespace },
 	{ NULL, NULL },
 };
 
@@ -1092,6 +1114,21 @@ int pod_spec_load(const char *path, struct pod_spec **ret, berr *err)
 		r = check_pod(&c);
 	if (r == 0 && !pod->name)
 		r = name_from_file(&c);
+	if (r == 0 && pod->namespace) {
+		/* pods of another namespace are NAME.NAMESPACE to the daemon */
+		char *q = NULL;
+		if (asprintf(&q, "%s.%s", pod->name, pod->namespace) < 0)
+			r = oom(err);
+		else if (strlen(q) > POD_NAME_MAX)
+			r = berr_fail(err, EINVAL, "%s: [pod] namespace: \"%s\" in namespace \"%s\" is longer than %d characters",
+				      path, q, pod->namespace, POD_NAME_MAX);
+		if (q && r == 0) {
+			free(pod->name);
+			pod->name = q;
+		} else {
+			free(q);
+		}
+	}
 	if (r == 0 && !(pod->file = strdup(path)))
 		r = oom(err);
 	ini_free(ini);
@@ -1143,6 +1180,7 @@ void pod_spec_free(struct pod_spec *pod)
 	free(pod->hostname);
 	free(pod->log_size);
 	strv_free(pod->labels);
+	free(pod->namespace);
 	for (size_t i = 0; i < pod->ncontainers; i++)
 		container_spec_clear(&pod->containers[i]);
 	free(pod->containers);

@@ -96,6 +96,7 @@ struct pod_spec {
 	/* the pod's service (not part of the sandbox: changed in place) */
 	char **labels;	    /* "KEY=VALUE", for services' selectors */
 	bool affinity;	    /* session-affinity = client-ip */
+	char *namespace;    /* NULL = "default"; other namespaces' pods are named NAME.NAMESPACE */
 	uint64_t affinity_timeout_ms;
 };
 
@@ -149,6 +150,10 @@ const char *restart_policy_name(enum restart_policy p);
 const char *probe_kind_name(enum probe_kind k);
 /* Valid names: [a-z0-9][a-z0-9_.-]*, at most MAX characters. */
 bool podspec_name_valid(const char *s, size_t max);
+/* A namespace name: a DNS label ([a-z0-9]([a-z0-9-]*[a-z0-9])?, at most 63). */
+bool podspec_namespace_valid(const char *s);
+/* "default" for NULL */
+static inline const char *podspec_ns(const char *ns) { return ns ? ns : "default"; }
 /* A label or selector item "KEY=VALUE": both [A-Za-z0-9][A-Za-z0-9_.-]*,
  * at most 63 characters. */
 bool podspec_label_valid(const char *kv);

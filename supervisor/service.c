@@ -31,7 +31,8 @@
 #include "supervisor/sv.h"
 
 struct svc {
-	char *name;
+	char *name;			/* NAME, or NAME.NS outside the default namespace */
+	char *ns;			/* NULL = default */
 	char *file;			/* NAME.svc; NULL: a pod's own service */
 	char **selector;		/* "K=V" (file services) */
 	struct net_svc_port *ports;	/* NULL: every port */
@@ -47,6 +48,7 @@ static void svc_free(struct svc *s)
 	if (!s)
 		return;
 	free(s->name);
+	free(s->ns);
 	free(s->file);
 	strv_free(s->selector);
 	free(s->ports);
@@ -136,6 +138,11 @@ static int svc_keys(const struct ini *ini, const char *file, struct svc *s, berr
 						return SBAD(file, k, "\"%s\" is listed twice", w[j]);
 			}
 			s->nports = n;
+		} else if (strcmp(k, "namespace") == 0) {
+			if (!podspec_namespace_valid(v))
+				return SBAD(file, k, "\"%s\" is not a DNS label ([a-z0-9]([a-z0-9-]*[a-z0-9])?, at most 63)", v);
+			free(s->ns);
+			s->ns = strcmp(v, "default") ? strdup(v) : NULL;
 		} else if (strcmp(k, "session-affinity") == 0) {
 			if (strcmp(v, "client-ip") && strcmp(v, "none"))
 				return SBAD(file, k, "\"%s\" is not one of none, client-ip", v);
@@ -192,6 +199,20 @@ int svc_spec_load(const char *file, struct svc **ret, berr *err)
 		r = svc_keys(ini, file, s, err);
 	if (r == 0 && !s->name)
 		r = svc_name_from_file(file, s, err);
+	if (r == 0 && s->name && s->ns) {
+		char *q = NULL;
+		if (asprintf(&q, "%s.%s", s->name, s->ns) < 0)
+			r = berr_fail(err, ENOMEM, "Out of memory");
+		else if (strlen(q) > POD_NAME_MAX)
+			r = berr_fail(err, EINVAL, "%s: [service] namespace: \"%s\" is longer than %d characters",
+				      file, q, POD_NAME_MAX);
+		if (r == 0) {
+			free(s->name);
+			s->name = q;
+		} else {
+			free(q);
+		}
+	}
 	if (r == 0 && (!s->name || !(s->file = strdup(file))))
 		r = berr_fail(err, ENOMEM, "Out of memory");
 	ini_free(ini);
@@ -213,6 +234,10 @@ static struct svc *pod_service(const struct pod *pod)
 		return NULL;
 	}
 	s->affinity_s = pod->spec->affinity ? (uint32_t)(pod->spec->affinity_timeout_ms / 1000) : 0;
+	if (pod->spec->namespace && !(s->ns = strdup(pod->spec->namespace))) {
+		svc_free(s);
+		return NULL;
+	}
 	return s;
 }
 
@@ -226,6 +251,7 @@ static bool ports_equal(const struct svc *a, const struct svc *b)
 static bool svc_same_shape(const struct svc *a, const struct svc *b)
 {
 	return strcmp(a->name, b->name) == 0 && (a->file == NULL) == (b->file == NULL) &&
+	       strcmp(podspec_ns(a->ns), podspec_ns(b->ns)) == 0 &&
 	       ports_equal(a, b) && a->affinity_s == b->affinity_s;
 }
 
@@ -243,21 +269,32 @@ static void cfg_of(const struct sv *sv, struct net_config *cfg)
 				    .dns = sv->dns_addr[0] ? sv->dns_addr : NULL };
 }
 
+/* the length of S's name without its ".NS" */
+static size_t short_len(const struct svc *s)
+{
+	return strlen(s->name) - (s->ns ? strlen(s->ns) + 1 : 0);
+}
+
 /* give each of V its VIP (and the hosts file its names) */
 static int svc_vips(struct sv *sv, struct svc **v, size_t n, berr *err)
 {
 	struct net_config cfg;
 	_cleanup_strv_ char **keys = calloc(n + 1, sizeof(char *));
 	_cleanup_strv_ char **names = calloc(n + 1, sizeof(char *));
+	_cleanup_free_ char **nss = calloc(n + 1, sizeof(char *));
 	_cleanup_free_ uint32_t *vips = calloc(n + 1, sizeof(*vips));
-	if (!keys || !names || !vips)
+	if (!keys || !names || !vips || !nss)
 		return berr_fail(err, ENOMEM, "Out of memory");
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
+		const char *ns = podspec_ns(v[i]->ns);
+		nss[i] = (char *)ns;
 		if (!(keys[i] = strdup(v[i]->name)) ||
-		    asprintf(&names[i], "%s,%s.%s", v[i]->name, v[i]->name, "default") < 0)
+		    asprintf(&names[i], "%.*s,%.*s.%s", (int)short_len(v[i]), v[i]->name,
+			     (int)short_len(v[i]), v[i]->name, ns) < 0)
 			return berr_fail(err, ENOMEM, "Out of memory");
+	}
 	cfg_of(sv, &cfg);
-	int r = net_service_vips(&cfg, keys, names, vips, err);
+	int r = net_service_vips(&cfg, keys, names, nss, vips, err);
 	for (size_t i = 0; r == 0 && i < n; i++)
 		v[i]->vip = vips[i];
 	return r;
@@ -384,6 +421,8 @@ static uint32_t *svc_endpoints(const struct sv *sv, const struct svc *s, size_t 
 		const struct pod *pod = sv->pods[i];
 		if (pod->deleting || pod->spec->network != PODNET_BRIDGE)
 			continue;
+		if (strcmp(podspec_ns(pod->spec->namespace), podspec_ns(s->ns)) != 0)
+			continue;
 		if (s->file ? !labels_match(pod->spec->labels, s->selector) : strcmp(pod->name, s->name) != 0)
 			continue;
 		for (size_t j = 0; j < pod->nreps; j++)
@@ -430,8 +469,69 @@ static void svc_event(struct sv *sv, const struct svc *s, const uint32_t *eps, s
 		log_info("Service %s -> %s", s->name, n ? list + 1 : "no endpoint (refused)");
 }
 
+struct iso_arg {
+	uint32_t *addrs;
+	unsigned *nsidx;
+	size_t n;
+	unsigned nns;
+};
+
+static int isolate_child(struct sv *sv, void *arg, berr *err)
+{
+	struct iso_arg *a = arg;
+	struct net_config cfg;
+	cfg_of(sv, &cfg);
+	return net_namespaces_isolate(&cfg, a->addrs, a->nsidx, a->n, a->nns, err);
+}
+
+/* namespace isolation: rewritten when a replica's address or namespace
+ * set changes (attach, detach), not on readiness */
+static void ns_sync(struct sv *sv)
+{
+	size_t cap = 1;
+	for (size_t i = 0; i < sv->npods; i++)
+		cap += sv->pods[i]->nreps;
+	_cleanup_free_ uint32_t *addrs = calloc(cap, sizeof(*addrs));
+	_cleanup_free_ unsigned *nsidx = calloc(cap, sizeof(*nsidx));
+	_cleanup_free_ const char **names = calloc(cap, sizeof(*names));
+	uint64_t sig = 0xcbf29ce484222325ULL;
+	size_t n = 0;
+	unsigned nns = 0;
+	if (!addrs || !nsidx || !names)
+		return;
+	for (size_t i = 0; i < sv->npods; i++) {
+		const struct pod *pod = sv->pods[i];
+		const char *ns = podspec_ns(pod->spec->namespace);
+		unsigned k = 0;
+		while (k < nns && strcmp(names[k], ns) != 0)
+			k++;
+		for (size_t j = 0; j < pod->nreps; j++) {
+			const struct replica *rep = pod->reps[j];
+			if (!rep->attached || rep->dead || !rep->addr)
+				continue;
+			if (k == nns)
+				names[nns++] = ns;
+			addrs[n] = rep->addr;
+			nsidx[n++] = k;
+			sig = (sig ^ rep->addr) * 0x100000001b3ULL;
+			for (const char *c = ns; *c; c++)
+				sig = (sig ^ (unsigned char)*c) * 0x100000001b3ULL;
+		}
+	}
+	if (sv->ns_known && sv->ns_sig == sig)
+		return;
+	struct iso_arg arg = { addrs, nsidx, n, nns };
+	berr err = { 0 };
+	sv->ns_sig = sig;
+	sv->ns_known = true; /* a failure is retried on the next change */
+	if (in_child_net(isolate_child, sv, &arg, "namespaces", &err) < 0)
+		log_error("Namespaces: %s", err.msg);
+}
+
 void svc_sync(struct sv *sv)
 {
+	if (IS_ENABLED(CONFIG_NET) && IS_ENABLED(CONFIG_NET_NAT))
+		ns_sync(sv);
 	if (!IS_ENABLED(CONFIG_NET) || !IS_ENABLED(CONFIG_NET_NAT) ||
 	    (sv->nsvcs == 0 && sv->svc_synced))
 		return;

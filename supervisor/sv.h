@@ -176,6 +176,8 @@ struct sv {
 	size_t nsvcs;
 	bool svc_synced;		/* the service table holds svcs[]'s endpoints */
 	char dns_addr[16];		/* the DNS responder's address ("" = off) */
+	uint64_t ns_sig;		/* namespace isolation: the members it holds */
+	bool ns_known;
 };
 
 /* daemon.c */
