@@ -124,6 +124,8 @@ void dns_on_query(struct sv *sv)
 	socklen_t fl = sizeof(from);
 	ssize_t n;
 
+	if (!IS_ENABLED(CONFIG_NET))
+		return;
 	while ((n = recvfrom(dns.listen.fd, q, sizeof(q), 0, (struct sockaddr *)&from, &fl)) > 0) {
 		_cleanup_free_ char *hosts = NULL;
 		_cleanup_free_ char **domains = calloc(sv->npods + 2, sizeof(char *));
