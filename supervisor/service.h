@@ -11,9 +11,6 @@
 struct sv;
 struct svc;
 
-/* Parse a NAME.svc file: [service] name, selector, ports,
- * session-affinity, session-affinity-timeout. Caller owns *ret. */
-int svc_spec_load(const char *file, struct svc **ret, berr *err);
 /* The services wanted now (pods and .svc files); after each reconcile. */
 void svc_reconcile(struct sv *sv);
 /* Point each service at its ready endpoints where they changed: one
