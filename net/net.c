@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "lib/cleanup.h"
@@ -289,6 +290,8 @@ static int svc_names_load(struct netctx *ctx, struct svc_names *sn)
 
 /* Rewrite the network's hosts file, shared by all its pods (in place: it
  * is bind-mounted into them); removed when no pod is left. */
+#define NS_DIR "hosts.ns" /* RUN_DIR/net/NAME/hosts.ns/NS: the other namespaces' hosts files */
+
 static bool ns_listed(const char **v, size_t n, const char *ns)
 {
 	for (size_t i = 0; i < n; i++)
@@ -297,7 +300,7 @@ static bool ns_listed(const char **v, size_t n, const char *ns)
 	return false;
 }
 
-/* hosts (default namespace) or hosts.NS: the pods and services of NS */
+/* hosts (default namespace) or hosts.ns/NS: the pods and services of NS */
 static int hosts_write_ns(struct netctx *ctx, int dfd, const char *ns, const struct names_pod *all,
 			  const char **allns, size_t n, berr *err)
 {
@@ -311,7 +314,9 @@ static int hosts_write_ns(struct netctx *ctx, int dfd, const char *ns, const str
 	for (size_t i = 0; i < n; i++)
 		if (strcmp(allns[i], ns) == 0)
 			v[m++] = all[i];
-	snprintf(name, sizeof(name), ns[0] ? "hosts.%s" : "hosts", ns);
+	snprintf(name, sizeof(name), ns[0] ? NS_DIR "/%s" : "hosts", ns);
+	if (ns[0] && mkdirat(dfd, NS_DIR, 0755) < 0 && errno != EEXIST)
+		return berr_errno(err, errno, "Create \"%s/" NS_DIR "\"", ctx->etcdir);
 	text = names_hosts_render(ctx->name, v, m, (size_t)-1);
 	if (!text)
 		return berr_fail(err, ENOMEM, "Out of memory");
@@ -319,7 +324,7 @@ static int hosts_write_ns(struct netctx *ctx, int dfd, const char *ns, const str
 }
 
 /* Rewrite the network's hosts files (in place: they are bind-mounted into
- * the pods): "hosts" for the default namespace, "hosts.NS" for each other,
+ * the pods): "hosts" for the default namespace, "hosts.ns/NS" for each other,
  * each listing the pods and services of its namespace only. Removed when
  * their namespace has no pod nor service left. */
 static int hosts_refresh(struct netctx *ctx, berr *err)
@@ -368,16 +373,19 @@ static int hosts_refresh(struct netctx *ctx, berr *err)
 		r = berr_errno(err, errno, "Open \"%s\"", ctx->etcdir);
 	for (size_t i = 0; r == 0 && i < nns; i++)
 		r = hosts_write_ns(ctx, dfd, nss[i], all, allns, n, err);
+	if (r == 0 && dfd >= 0 && !ns_listed(nss, nns, ""))
+		unlinkat(dfd, "hosts", 0);
 	if (r == 0 && dfd >= 0) {
-		/* the files of namespaces with nothing left */
-		_cleanup_(closedirp) DIR *d = fdopendir(fcntl(dfd, F_DUPFD_CLOEXEC, 0));
+		/* the files of namespaces with nothing left (a small directory:
+		 * one file per namespace) */
+		int nsfd = openat(dfd, NS_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		_cleanup_(closedirp) DIR *d = nsfd >= 0 ? fdopendir(nsfd) : NULL;
 		struct dirent *de;
-		while (d && (de = readdir(d))) {
-			const char *nm = de->d_name;
-			if (strcmp(nm, "hosts") == 0 ? !ns_listed(nss, nns, "")
-			    : strncmp(nm, "hosts.", 6) == 0 && !ns_listed(nss, nns, nm + 6))
-				unlinkat(dfd, nm, 0);
-		}
+		if (nsfd >= 0 && !d)
+			close(nsfd);
+		while (d && (de = readdir(d)))
+			if (de->d_name[0] != '.' && !ns_listed(nss, nns, de->d_name))
+				unlinkat(dirfd(d), de->d_name, 0);
 	}
 	svc_names_free(&sn);
 	return r;
@@ -643,7 +651,7 @@ static void lease_result(const struct netctx *ctx, const struct lease_info *l, s
 	}
 	snprintf(ret->host_ifname, sizeof(ret->host_ifname), "%s", l->ifname);
 	if (l->ns[0])
-		snprintf(ret->hosts_path, sizeof(ret->hosts_path), "%s/hosts.%s", ctx->etcdir, l->ns);
+		snprintf(ret->hosts_path, sizeof(ret->hosts_path), "%s/" NS_DIR "/%s", ctx->etcdir, l->ns);
 	else
 		snprintf(ret->hosts_path, sizeof(ret->hosts_path), "%s/hosts", ctx->etcdir);
 	etc_path(ctx, l->pod, "resolv", ret->resolv_path, sizeof(ret->resolv_path));

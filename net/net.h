@@ -70,7 +70,7 @@ struct net_attach_opts {
 	size_t nports;
 	const char *hostname;	 /* extra name for the pod in every hosts file */
 	char *const *aliases;	 /* NULL-terminated extra names; may be NULL */
-	const char *ns;		 /* namespace: listed in (and given) hosts.NS; NULL = default */
+	const char *ns;		 /* namespace: listed in (and given) hosts.ns/NS; NULL = default */
 };
 
 /* What a pod got. All fixed-size: no ownership. */
@@ -178,7 +178,7 @@ struct net_service {
 
 /* The VIPs of the services named by KEYS (NULL-terminated), each with
  * NAMES[i] ("NAME,ALIAS,...") in the hosts file of namespace NSS[i] (NULL
- * or "default": the network's "hosts"; else "hosts.NS"): a service keeps
+ * or "default": the network's "hosts"; else "hosts.ns/NS"): a service keeps
  * its address for as long as it is listed (leases under ROOT/net/NETWORK/svc),
  * services not listed lose theirs. RET_VIPS[i] for KEYS[i]. */
 int net_service_vips(const struct net_config *cfg, char *const *keys, char *const *names,

@@ -148,7 +148,7 @@ void dns_on_query(struct sv *sv)
 				if (pod->reps[j]->addr == ntohl(from.sin_addr.s_addr))
 					ns = pod->spec->namespace;
 		}
-		snprintf(path, sizeof(path), ns ? "%s.%s" : "%s", dns.hosts, ns);
+		snprintf(path, sizeof(path), ns ? "%s.ns/%s" : "%s", dns.hosts, ns);
 		if (read_file_at(AT_FDCWD, path, 1 << 20, &hosts, NULL, NULL) < 0)
 			hosts = NULL;
 		int r = net_dns_answer(q, (size_t)n, hosts ? hosts : "", domains, out, sizeof(out), &olen);

@@ -338,12 +338,17 @@ static void ns_sync(struct sv *sv)
 	}
 	if (sv->ns_known && sv->ns_sig == sig)
 		return;
-	struct iso_arg arg = { addrs, nsidx, n, nns };
-	berr err = { 0 };
 	sv->ns_sig = sig;
 	sv->ns_known = true; /* a failure is retried on the next change */
+	/* one namespace: no rules, and none to remove once they are gone */
+	if (nns < 2 && sv->ns_none)
+		return;
+	struct iso_arg arg = { addrs, nsidx, n, nns };
+	berr err = { 0 };
 	if (in_child_net(isolate_child, sv, &arg, "namespaces", &err) < 0)
 		log_error("Namespaces: %s", err.msg);
+	else
+		sv->ns_none = nns < 2;
 }
 
 void svc_sync(struct sv *sv)

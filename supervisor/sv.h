@@ -178,6 +178,7 @@ struct sv {
 	char dns_addr[16];		/* the DNS responder's address ("" = off) */
 	uint64_t ns_sig;		/* namespace isolation: the members it holds */
 	bool ns_known;
+	bool ns_none;			/* no isolation tables (one namespace) */
 };
 
 /* daemon.c */

@@ -67,8 +67,8 @@ out=$(berth exec client.dev-0-c busybox timeout 5 nslookup backend.prod 2>&1)
 assert_contains "$out" "NXDOMAIN" "prod's names from dev"
 
 # isolation: dev cannot reach prod, by its service address or its pod address
-pvip=$(awk '$2 == "backend" { print $1 }' "$BERTH_RUN_DIR/net/berth/hosts.prod")
-paddr=$(awk '$2 == "backend.prod-0" { print $1 }' "$BERTH_RUN_DIR/net/berth/hosts.prod")
+pvip=$(awk '$2 == "backend" { print $1 }' "$BERTH_RUN_DIR/net/berth/hosts.ns/prod")
+paddr=$(awk '$2 == "backend.prod-0" { print $1 }' "$BERTH_RUN_DIR/net/berth/hosts.ns/prod")
 case $pvip in 10.89.1.*) ;; *) fail "no prod VIP: $pvip" ;; esac
 case $paddr in 10.89.0.*) ;; *) fail "no prod pod address: $paddr" ;; esac
 berth exec client.prod-0-c busybox timeout 5 wget -q -O - "http://$pvip/" | grep -q backend.prod-0 ||
