@@ -47,6 +47,16 @@ static char *container_fingerprint(const struct container_spec *c)
 	for (size_t i = 0; i < c->nmounts; i++)
 		fprintf(f, "mnt %s %s %d\n", c->mounts[i].source, c->mounts[i].target,
 			c->mounts[i].readonly);
+	/* a config or secret changed in the store recreates the container,
+	 * unless reload = swaps it in place (then only the signal counts) */
+	for (size_t i = 0; i < c->nobjmounts; i++)
+		fprintf(f, "obj %d %s %s %s\n", c->objmounts[i].kind, c->objmounts[i].name,
+			c->objmounts[i].target, c->reload_signal ? "" : c->objmounts[i].version);
+	for (size_t i = 0; i < c->nenvfrom; i++)
+		fprintf(f, "envfrom %d %s %s\n", c->envfrom[i].kind, c->envfrom[i].name,
+			c->envfrom[i].version);
+	if (c->reload_signal)
+		fprintf(f, "reload %d\n", c->reload_signal);
 	for (int k = 0; k < PROBE_KIND_COUNT; k++) {
 		const struct probe_spec *p = &c->probes[k];
 		fprintf(f, "probe %d %d %u %s %llu %llu %llu %u %u\n", k, p->type, p->port,
