@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* pod_spec -> bspec, and the equality that decides what a change recreates. */
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -14,6 +15,8 @@
 #include "lib/fs.h"
 #include "lib/strv.h"
 #include "lib/units.h"
+#include "store/volume.h"
+#include "supervisor/objects.h"
 #include "supervisor/podspec.h"
 
 static void dump_strv(FILE *f, const char *k, char **v)
@@ -227,14 +230,18 @@ static int add_mount(struct bspec *s, enum bspec_mount_kind kind, const char *sr
 }
 
 static int fill_volumes(struct bspec *s, const struct mount_spec *ms, size_t n, const char *root,
-			berr *err)
+			const char *ns, berr *err)
 {
 	for (size_t i = 0; i < n; i++) {
 		_cleanup_free_ char *src = NULL;
 		if (ms[i].named) {
-			if (asprintf(&src, "%s/volumes/%s", root, ms[i].source) < 0)
+			char path[PATH_MAX];
+			int r = volume_path(root, ns, ms[i].source, path, sizeof(path), err);
+			if (r < 0)
+				return r;
+			if (!(src = strdup(path)))
 				return -ENOMEM;
-			int r = mkdir_p(src, 0755, err);
+			r = mkdir_p(src, 0755, err);
 			if (r < 0)
 				return r;
 		} else if (!(src = strdup(ms[i].source))) {
@@ -363,7 +370,7 @@ int pod_spec_fill_bspec(const struct pod_spec *pod, const struct container_spec 
 		goto out_free;
 	if ((r = fill_args(s, ctr, img, err)) < 0 || (r = fill_env(s, ctr, img, instance)) < 0 ||
 	    (r = fill_user(s, ctr, img, err)) < 0 || (r = fill_rootfs(s, ctr, img)) < 0 ||
-	    (r = fill_volumes(s, ctr->mounts, ctr->nmounts, root, err)) < 0 ||
+	    (r = fill_volumes(s, ctr->mounts, ctr->nmounts, root, pod_spec_ns(pod), err)) < 0 ||
 	    (r = fill_tmpfs(s, ctr->tmpfs)) < 0 || (r = fill_devices(s, ctr, err)) < 0)
 		goto out_free;
 	fill_limits(s, ctr);

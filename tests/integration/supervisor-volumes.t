@@ -9,7 +9,7 @@ stop-grace = 1s
 [container app]
 image = $IMG
 volumes = data:/data
-command = sh -c 'dd if=/dev/urandom of=/data/blob bs=64k count=16 2>/dev/null; ln /data/blob /data/link; echo x >/data/small; exec /probe pause'
+command = "sh -c 'dd if=/dev/urandom of=/data/blob bs=64k count=16 2>/dev/null; ln /data/blob /data/link; echo x >/data/small; exec /probe pause'"
 EOF
 pod tmp <<EOF
 [pod]
@@ -18,7 +18,7 @@ stop-grace = 1s
 [container app]
 image = $IMG
 volumes = scratch:/scratch
-command = sh -c 'echo hi >/scratch/f; exec /probe pause'
+command = "sh -c 'echo hi >/scratch/f; exec /probe pause'"
 EOF
 sv_start
 wait_wide 30 db-0 app 4 yes || { dump db; fail "db not ready"; }
