@@ -155,6 +155,15 @@ assert_eq "$(stat -c %a "$PODS/ef.pod")" 600 "mode of an applied pod file"
 wait_wide 30 ef-0 app 4 yes || { dump ef; fail "ef not ready"; }
 assert_contains "$(events ef)" "is readable by others"
 assert_eq "$(cenv ef-0-app password)" "$SECRET" "env-from secret"
+# env-from a secret: in that container's environment, still nowhere else
+hits=$(grep -rlsF --exclude-dir=secrets "$SECRET" "$BERTH_ROOT" "$BERTH_RUN_DIR" "$PODS" 2>/dev/null)
+[ -z "$hits" ] || fail "secret value found in $hits"
+for f in /proc/[0-9]*/cmdline; do
+	tr '\0' ' ' <"$f" 2>/dev/null | grep -qF "$SECRET" && fail "secret value in the argv of $f"
+done
+for cmd in "describe pod ef" "describe pod ef -o json" "get pods -o json" "logs ef"; do
+	assert_not_contains "$(berth $cmd 2>&1)" "$SECRET" "berth $cmd"
+done
 out=$(berth validate "$T/ef.pod" 2>&1)
 assert_contains "$out" "Warning:"
 chmod 0600 "$T/env"
