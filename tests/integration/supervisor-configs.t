@@ -131,10 +131,14 @@ sed 's|configs = nosuch:/etc/app|env-from = secret:Nope|' "$T/bad1.pod" >"$T/bad
 expect_status 1 berth apply -f "$T/bad4.pod"
 assert_contains "$out" "env-from: \"Nope\" is not a secret name"
 # the same error through the pods dir: the running pod stays
+cp "$PODS/web.pod" "$T/web.good"
 cp "$T/bad1.pod" "$PODS/.web.tmp" && mv "$PODS/.web.tmp" "$PODS/web.pod"
 sleep 1
 assert_eq "$(wide web-0 app 6)" "$pid" "web untouched by a bad spec"
 assert_contains "$(cat "$T/daemon.log")" "configs: config \"nosuch\" does not exist"
+cp "$T/web.good" "$PODS/.web.tmp" && mv "$PODS/.web.tmp" "$PODS/web.pod"
+sleep 1
+assert_eq "$(wide web-0 app 6)" "$pid" "web untouched by the good spec back"
 
 # apply writes 0600; an env-file others can read is a warning and an event
 printf 'PASSWORD=%s\n' "$SECRET" >"$T/env"
@@ -169,6 +173,15 @@ assert_contains "$out" "Warning:"
 chmod 0600 "$T/env"
 out=$(berth validate "$T/ef.pod" 2>&1)
 assert_not_contains "$out" "Warning:"
+
+# a daemon killed with -9 adopts them again: same spec hash, same mounts
+pid=$(wide web-0 app 6)
+kill -9 "$DPID"; wait "$DPID" 2>/dev/null
+sv_start
+wait_wide 30 web-0 app 4 yes || { dump web; fail "web not adopted"; }
+assert_eq "$(wide web-0 app 6)" "$pid" "web adopted, not restarted"
+assert_eq "$(berth exec web-0-app cat /run/secrets/db/password)" "$SECRET" "secret after the daemon restart"
+[ "$(grep -c " $BERTH_RUN_DIR/secrets tmpfs " /proc/mounts)" = 1 ] || fail "the secrets tmpfs is mounted $(grep -c " $BERTH_RUN_DIR/secrets tmpfs " /proc/mounts) times"
 
 sv_stop_ok
 # the projections went with their containers
