@@ -231,11 +231,11 @@ static int obj_ls(struct cli *cli, enum obj_kind k, struct sopts *o)
 		free(s);
 		json_decref(a);
 	} else {
-		printf("%-16s %-24s %-8s %-5s %-10s %s\n", "NAMESPACE", "NAME", "VERSION", "KEYS", "SIZE", "CREATED");
+		printf("%-16s %-24s %-12s %-5s %-10s %s\n", "NAMESPACE", "NAME", "VERSION", "KEYS", "SIZE", "CREATED");
 		for (size_t i = 0; i < n; i++) {
 			char sz[16], ts[32];
 			fmt_time(v[i].created, ts);
-			printf("%-16s %-24s %-8s %-5zu %-10s %s\n", v[i].ns, v[i].name, v[i].version, v[i].nkeys,
+			printf("%-16s %-24s %-12s %-5zu %-10s %s\n", v[i].ns, v[i].name, v[i].version, v[i].nkeys,
 			       format_size(v[i].bytes, sz), ts);
 		}
 	}

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -281,7 +282,11 @@ static int read_current(int ofd, char ret[OBJ_VERSION_MAX])
 	if (n < 0)
 		return -errno;
 	buf[n] = '\0';
-	if (buf[0] != 'v' || strspn(buf + 1, "0123456789") != (size_t)n - 1 || n < 2)
+	/* vN-XXXXXXXX: a counter, and a random tag so that a name removed and
+	 * created again never repeats a version a container still runs */
+	size_t d = strspn(buf + 1, "0123456789");
+	if (buf[0] != 'v' || d == 0 || buf[1 + d] != '-' || strlen(buf + 2 + d) != 8 ||
+	    strspn(buf + 2 + d, "0123456789abcdef") != 8)
 		return -EINVAL;
 	memcpy(ret, buf, (size_t)n + 1);
 	return 0;
@@ -460,8 +465,11 @@ int obj_put(const char *root, enum obj_kind k, const char *ns, const char *name,
 		}
 		next = strtoul(cur + 1, NULL, 10) + 1;
 	}
+	uint32_t tag;
+	if (getrandom(&tag, sizeof(tag), 0) != sizeof(tag))
+		return berr_errno(err, errno, "Random version tag");
 	char ver[OBJ_VERSION_MAX];
-	snprintf(ver, sizeof(ver), "v%lu", next);
+	snprintf(ver, sizeof(ver), "v%lu-%08x", next, (unsigned)tag);
 	r = commit_version(ofd, ver, d, err);
 	if (r < 0) {
 		if (created) {

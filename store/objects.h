@@ -2,8 +2,11 @@
 /* Configs and secrets: named sets of KEY -> bytes, scoped by a namespace,
  * kept under the state root (docs/decisions/store-configs-secrets.md):
  *
- *	ROOT/configs/NS/NAME/current -> vN	(the version in use; atomic link)
- *	ROOT/configs/NS/NAME/vN/KEY		(one file per key)
+ *	ROOT/configs/NS/NAME/current -> vN-T	(the version in use; atomic link)
+ *	ROOT/configs/NS/NAME/vN-T/KEY		(one file per key)
+ *
+ * N counts the versions of NAME; T is 8 random hex digits, so that a name
+ * removed and created again never repeats a version.
  *	ROOT/secrets/...			(the same; everything 0700/0600)
  *
  * A new version is written beside the old one (temp dir, fsync, rename,
@@ -27,7 +30,7 @@ enum obj_kind { OBJ_CONFIG, OBJ_SECRET };
 #define OBJ_NAME_MAX 63		/* a DNS label */
 #define OBJ_KEY_MAX 253
 #define OBJ_MAX_KEYS 256
-#define OBJ_VERSION_MAX 24	/* "v" + a decimal */
+#define OBJ_VERSION_MAX 24	/* "vN-XXXXXXXX" */
 #define OBJ_DEFAULT_NS "default"
 
 struct obj_entry {
@@ -76,7 +79,7 @@ const struct obj_entry *obj_data_get(const struct obj_data *d, const char *key);
  * current version holds already (no new version is written). */
 int obj_put(const char *root, enum obj_kind k, const char *ns, const char *name,
 	    const struct obj_data *d, bool replace, bool *ret_changed, berr *err);
-/* The current version's name ("v3"): -ENOENT when NAME does not exist. */
+/* The current version's name ("v3-1f2e3d4c"): -ENOENT when NAME does not exist. */
 int obj_version(const char *root, enum obj_kind k, const char *ns, const char *name,
 		char ret[OBJ_VERSION_MAX], berr *err);
 /* Read the current version of NAME. Caller clears *RET (obj_data_clear).

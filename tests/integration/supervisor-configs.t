@@ -17,7 +17,7 @@ cenv() { "$BERTH" exec "$1" sh -c "cat /proc/[0-9]*/environ 2>/dev/null | tr '\\
 berth config create app --from-file "$T/app.conf" --from-literal mode=prod >/dev/null || fail "config create"
 berth secret create db --from-file password="$T/pw" >/dev/null || fail "secret create"
 berth secret create tok --from-literal token=one >/dev/null || fail "secret create tok"
-assert_eq "$(stat -c %a "$BERTH_ROOT/secrets/default/db/v1/password")" 600 "secret file mode at rest"
+assert_eq "$(stat -c %a "$BERTH_ROOT/secrets/default/db/current/password")" 600 "secret file mode at rest"
 assert_eq "$(stat -c %a "$BERTH_ROOT/secrets/default/db")" 700 "secret dir mode at rest"
 out=$(berth secret inspect db)
 assert_contains "$out" "password"

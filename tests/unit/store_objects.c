@@ -66,7 +66,8 @@ Test(objstore, new_version_behind_current_link)
 	char ver[OBJ_VERSION_MAX];
 	berr err = { 0 };
 	cr_assert_eq(obj_version(root, OBJ_CONFIG, "default", "app", ver, &err), 0);
-	cr_assert_str_eq(ver, "v1");
+	cr_assert_eq(strncmp(ver, "v1-", 3), 0, "%s", ver);
+	cr_assert_eq(strlen(ver), 11);
 	/* the same content again: no new version */
 	put_literal(OBJ_CONFIG, "app", "mode", "prod", true, &changed);
 	cr_assert_not(changed);
@@ -74,19 +75,24 @@ Test(objstore, new_version_behind_current_link)
 	cr_assert(changed);
 	struct obj_data d = { 0 };
 	cr_assert_eq(obj_get(root, OBJ_CONFIG, "default", "app", &d, ver, &err), 0, "%s", err.msg);
-	cr_assert_str_eq(ver, "v2");
+	cr_assert_eq(strncmp(ver, "v2-", 3), 0, "%s", ver);
 	cr_assert_eq(d.n, 1);
 	cr_assert_eq(d.v[0].len, 3);
 	cr_assert_eq(memcmp(d.v[0].data, "dev", 3), 0);
 	obj_data_clear(&d);
 	/* the old version is gone, the link points at the new one */
 	char path[256], link[32];
-	snprintf(path, sizeof(path), "%s/configs/default/app/v1", root);
-	cr_assert_not(path_exists(path));
+	snprintf(path, sizeof(path), "%s/configs/default/app", root);
+	struct obj_info in;
+	cr_assert_eq(obj_info_get(root, OBJ_CONFIG, "default", "app", &in, &err), 0);
+	cr_assert_str_eq(in.version, ver);
+	char cmd[300];
+	snprintf(cmd, sizeof(cmd), "test $(ls %s | wc -l) = 2", path); /* current + v2-T */
+	cr_assert_eq(system(cmd), 0);
 	snprintf(path, sizeof(path), "%s/configs/default/app/current", root);
 	ssize_t n = readlink(path, link, sizeof(link) - 1);
-	cr_assert_eq(n, 2);
-	cr_assert_eq(memcmp(link, "v2", 2), 0);
+	cr_assert_eq(n, 11);
+	cr_assert_eq(memcmp(link, ver, 11), 0);
 }
 
 Test(objstore, create_refuses_existing)
@@ -104,7 +110,7 @@ Test(objstore, secrets_are_private_at_rest)
 	put_literal(OBJ_SECRET, "db", "password", "hunter2", false, NULL);
 	struct stat st;
 	char path[256];
-	snprintf(path, sizeof(path), "%s/secrets/default/db/v1/password", root);
+	snprintf(path, sizeof(path), "%s/secrets/default/db/current/password", root);
 	cr_assert_eq(stat(path, &st), 0);
 	cr_assert_eq(st.st_mode & 07777, 0600);
 	snprintf(path, sizeof(path), "%s/secrets/default/db", root);
@@ -159,9 +165,16 @@ Test(objstore, namespaces_scope_names)
 	cr_assert_eq(obj_list(root, OBJ_CONFIG, "dev", &v, &n, &err), 0);
 	cr_assert_eq(n, 1);
 	free(v);
+	char ver[OBJ_VERSION_MAX], ver2[OBJ_VERSION_MAX];
+	cr_assert_eq(obj_version(root, OBJ_CONFIG, "dev", "app", ver, &err), 0);
 	cr_assert_eq(obj_remove(root, OBJ_CONFIG, "dev", "app", &err), 0);
-	char ver[OBJ_VERSION_MAX];
-	cr_assert_eq(obj_version(root, OBJ_CONFIG, "dev", "app", ver, &err), -ENOENT);
+	cr_assert_eq(obj_version(root, OBJ_CONFIG, "dev", "app", ver2, &err), -ENOENT);
+	/* created again: a version never seen before */
+	obj_data_add(&d, "k", "2", 1, &err);
+	cr_assert_eq(obj_put(root, OBJ_CONFIG, "dev", "app", &d, false, NULL, &err), 0);
+	obj_data_clear(&d);
+	cr_assert_eq(obj_version(root, OBJ_CONFIG, "dev", "app", ver2, &err), 0);
+	cr_assert_str_neq(ver, ver2);
 	cr_assert_eq(obj_version(root, OBJ_CONFIG, "prod", "app", ver, &err), 0);
 }
 
