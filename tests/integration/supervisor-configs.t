@@ -51,7 +51,19 @@ secrets = tok:/etc/tok
 reload = SIGHUP
 command = /probe pause
 EOF
+pod multi <<EOF
+[pod]
+replicas = 2
+network = none
+stop-grace = 1s
+[container app]
+image = $IMG
+configs = app:/etc/app
+command = /probe pause
+EOF
 sv_start
+wait_wide 30 multi-0 app 4 yes || { dump multi; fail "multi-0 not ready"; }
+wait_wide 30 multi-1 app 4 yes || { dump multi; fail "multi-1 not ready"; }
 wait_wide 30 web-0 app 4 yes || { dump web; fail "web not ready"; }
 wait_wide 30 rel-0 app 4 yes || { dump rel; fail "rel not ready"; }
 
@@ -91,6 +103,13 @@ while [ "$(cenv web-0-app mode 2>/dev/null)" != dev ] && [ $i -lt 150 ]; do slee
 assert_eq "$(cenv web-0-app mode)" dev "env-from after the config changed"
 [ "$(wide web-0 app 6)" != "$pid" ] || fail "web kept its pid"
 assert_contains "$(events web)" "spec changed"
+# with two replicas: a rolling update, one replica at a time
+for r in 0 1; do
+	wait_for 30 sh -c "[ \"\$($BERTH exec multi-$r-app cat /etc/app/mode 2>/dev/null)\" = dev ]" ||
+		{ dump multi; fail "multi-$r still has the old config"; }
+done
+wait_for 20 sh -c "$BERTH describe pod multi | grep -q 'rollout: done'" || { dump multi; fail "no rollout: done"; }
+assert_contains "$(events multi)" "rollout: multi-0 to the new spec (2 of the replicas left)"
 
 # reload = SIGHUP: the same container, ..data flipped, SIGHUP received
 rpid=$(wide rel-0 app 6)
