@@ -4,6 +4,9 @@
 #ifndef BERTH_CLI_COMMANDS_H
 #define BERTH_CLI_COMMANDS_H
 
+#include <stdbool.h>
+#include <stddef.h>
+
 #include "lib/kconfig.h"
 
 /* Exit codes, as Docker's: 125 berth failed, 126 cannot execute, 127 not found. */
@@ -15,7 +18,13 @@ struct cli {
 	const char *prog;     /* "berth", "berth-oci" */
 	const char *root;     /* --root / BERTH_ROOT */
 	const char *run_dir;  /* --run-dir / BERTH_RUN_DIR */
+	const char *ns;	      /* -n / --namespace (NULL = default) */
+	bool all_ns;	      /* -A / --all-namespaces (get) */
 };
+
+/* The daemon's name of pod NAME in cli->ns: NAME, or NAME.NS outside the
+ * default namespace ("POD/CTR": the pod part). Returns BUF. */
+const char *cli_qualify(const struct cli *cli, const char *name, char *buf, size_t len);
 
 typedef int (*cli_fn)(struct cli *cli, int argc, char **argv);
 

@@ -53,7 +53,7 @@ static const struct {
 
 static void usage(FILE *f)
 {
-	fprintf(f, "Usage: berth [--root DIR] [--run-dir DIR] [--debug] COMMAND [ARG...]\n\n"
+	fprintf(f, "Usage: berth [--root DIR] [--run-dir DIR] [-n NAMESPACE | -A] [--debug] COMMAND [ARG...]\n\n"
 		   "A container runtime and pod supervisor for small boards.\n\nCommands:\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].help);
@@ -99,6 +99,8 @@ int main(int argc, char **argv)
 		{ "debug", no_argument, NULL, 'D' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
+		{ "namespace", required_argument, NULL, 'n' },
+		{ "all-namespaces", no_argument, NULL, 'A' },
 		{ 0 },
 	};
 	struct cli cli = { .prog = "berth" };
@@ -125,8 +127,14 @@ int main(int argc, char **argv)
 	}
 
 	int c;
-	while ((c = getopt_long(argc, argv, "+hD", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+hDn:A", opts, NULL)) != -1) {
 		switch (c) {
+		case 'n':
+			cli.ns = optarg;
+			break;
+		case 'A':
+			cli.all_ns = true;
+			break;
 		case 'r':
 			cli.root = optarg;
 			break;

@@ -231,6 +231,34 @@ static void print_wide(json_t *pods)
 			}
 }
 
+const char *cli_qualify(const struct cli *cli, const char *name, char *buf, size_t len)
+{
+	size_t pod = strcspn(name, "/");
+	if (!cli->ns || strcmp(cli->ns, "default") == 0)
+		snprintf(buf, len, "%s", name);
+	else
+		snprintf(buf, len, "%.*s.%s%s", (int)pod, name, cli->ns, name + pod);
+	return buf;
+}
+
+/* Is POD of the namespace the command is about? */
+static bool ns_wanted(const struct cli *cli, json_t *pod)
+{
+	const char *ns = json_string_value(json_object_get(pod, "namespace"));
+	return cli->all_ns || strcmp(ns ? ns : "default", cli->ns ? cli->ns : "default") == 0;
+}
+
+/* NAME without its ".NAMESPACE" */
+static void short_name(json_t *pod, char *buf, size_t len)
+{
+	const char *name = json_string_value(json_object_get(pod, "name"));
+	const char *ns = json_string_value(json_object_get(pod, "namespace"));
+	size_t n = strlen(name), m = ns ? strlen(ns) : 0;
+	if (ns && strcmp(ns, "default") && n > m + 1 && name[n - m - 1] == '.' && !strcmp(name + n - m, ns))
+		n -= m + 1;
+	snprintf(buf, len, "%.*s", (int)n, name);
+}
+
 static int cmd_get(struct cli *cli, int argc, char **argv)
 {
 	const char *out = NULL;
@@ -245,12 +273,17 @@ static int cmd_get(struct cli *cli, int argc, char **argv)
 		return EXIT_BERTH;
 	}
 	json_t *req = json_pack("{s:s}", "cmd", "get");
+	char qn[128];
 	if (optind + 1 < argc)
-		json_object_set_new(req, "pod", json_string(argv[optind + 1]));
+		json_object_set_new(req, "pod", json_string(cli_qualify(cli, argv[optind + 1], qn, sizeof(qn))));
 	json_t *reply = request(cli, req);
 	if (!reply)
 		return 1;
-	json_t *pods = json_object_get(reply, "pods");
+	json_t *all = json_object_get(reply, "pods"), *pods = json_array(), *one;
+	size_t k;
+	json_array_foreach(all, k, one)
+		if (ns_wanted(cli, one))
+			json_array_append(pods, one);
 	if (out && strcmp(out, "json") == 0) {
 		json_t *o = json_pack("{s:O}", "pods", pods);
 		print_json(o);
@@ -260,15 +293,21 @@ static int cmd_get(struct cli *cli, int argc, char **argv)
 	} else {
 		size_t i;
 		json_t *pod;
+		if (cli->all_ns)
+			printf("%-16s ", "NAMESPACE");
 		printf("%-20s %-8s %-18s %s\n", "NAME", "READY", "STATUS", "RESTARTS");
 		json_array_foreach(pods, i, pod) {
-			char ready[32];
+			char ready[32], name[128];
+			const char *ns = json_string_value(json_object_get(pod, "namespace"));
 			snprintf(ready, sizeof(ready), "%lld/%lld", json_integer_value(json_object_get(pod, "ready")),
 				 json_integer_value(json_object_get(pod, "desired")));
-			printf("%-20s %-8s %-18s %ld\n", json_string_value(json_object_get(pod, "name")), ready,
-			       pod_status(pod), pod_restarts(pod));
+			short_name(pod, name, sizeof(name));
+			if (cli->all_ns)
+				printf("%-16s ", ns ? ns : "default");
+			printf("%-20s %-8s %-18s %ld\n", name, ready, pod_status(pod), pod_restarts(pod));
 		}
 	}
+	json_decref(pods);
 	json_decref(reply);
 	return 0;
 }
@@ -279,7 +318,9 @@ static int cmd_describe(struct cli *cli, int argc, char **argv)
 		log_error("Usage: berth describe pod NAME [-o json]");
 		return EXIT_BERTH;
 	}
-	json_t *reply = request(cli, json_pack("{s:s, s:s}", "cmd", "describe", "pod", argv[2]));
+	char qn[128];
+	json_t *reply = request(cli, json_pack("{s:s, s:s}", "cmd", "describe", "pod",
+					       cli_qualify(cli, argv[2], qn, sizeof(qn))));
 	if (!reply)
 		return 1;
 	json_t *pod = json_object_get(reply, "pod");
@@ -295,6 +336,8 @@ static int cmd_describe(struct cli *cli, int argc, char **argv)
 	       json_integer_value(json_object_get(pod, "ready")),
 	       json_is_true(json_object_get(pod, "scaled")) ? " (berth scale)" : "",
 	       json_string_value(json_object_get(pod, "restart")));
+	if (json_is_string(json_object_get(pod, "service")))
+		printf("Service:   %s\n\n", json_string_value(json_object_get(pod, "service")));
 	json_t *one = json_array();
 	json_array_append(one, pod);
 	print_wide(one);
@@ -333,7 +376,8 @@ static int cmd_delete(struct cli *cli, int argc, char **argv)
 		log_error("Usage: berth delete pod NAME");
 		return EXIT_BERTH;
 	}
-	int r = simple_pod_cmd(cli, "delete", argv[2], NULL);
+	char qn[128];
+	int r = simple_pod_cmd(cli, "delete", cli_qualify(cli, argv[2], qn, sizeof(qn)), NULL);
 	if (r == 0)
 		printf("pod/%s deleted\n", argv[2]);
 	return r;
@@ -345,7 +389,8 @@ static int cmd_restart(struct cli *cli, int argc, char **argv)
 		log_error("Usage: berth restart pod NAME");
 		return EXIT_BERTH;
 	}
-	int r = simple_pod_cmd(cli, "restart", argv[2], NULL);
+	char qn[128];
+	int r = simple_pod_cmd(cli, "restart", cli_qualify(cli, argv[2], qn, sizeof(qn)), NULL);
 	if (r == 0)
 		printf("pod/%s restarted\n", argv[2]);
 	return r;
@@ -368,7 +413,9 @@ static int cmd_scale(struct cli *cli, int argc, char **argv)
 		log_error("Usage: berth scale pod NAME --replicas N");
 		return EXIT_BERTH;
 	}
-	int r = simple_pod_cmd(cli, "scale", argv[optind + 1], json_pack("{s:i}", "replicas", (json_int_t)n));
+	char qn[128];
+	int r = simple_pod_cmd(cli, "scale", cli_qualify(cli, argv[optind + 1], qn, sizeof(qn)),
+			       json_pack("{s:i}", "replicas", (json_int_t)n));
 	if (r == 0)
 		printf("pod/%s scaled to %ld\n", argv[optind + 1], n);
 	return r;
@@ -499,7 +546,8 @@ static int cmd_pod_exec(struct cli *cli, int argc, char **argv)
 		return EXIT_BERTH;
 	}
 	char id[160];
-	if (pod_exec_target(cli, argv[1], id, sizeof(id)) < 0)
+	char qn[128];
+	if (pod_exec_target(cli, cli_qualify(cli, argv[1], qn, sizeof(qn)), id, sizeof(id)) < 0)
 		return EXIT_BERTH;
 	int first = strcmp(argv[2], "--") == 0 ? 3 : 2;
 	if (first >= argc) {

@@ -29,10 +29,11 @@ struct sopts {
 	bool all_ns, json, replace;
 };
 
-static const char *ns_default(void)
+/* berth -n NS, else BERTH_NAMESPACE, else "default"; -n after the verb wins */
+static const char *ns_default(const struct cli *cli)
 {
 	const char *ns = getenv("BERTH_NAMESPACE");
-	return ns && *ns ? ns : OBJ_DEFAULT_NS;
+	return cli->ns ? cli->ns : ns && *ns ? ns : OBJ_DEFAULT_NS;
 }
 
 static void fmt_time(time_t t, char buf[32])
@@ -128,7 +129,7 @@ static int obj_create(struct cli *cli, enum obj_kind k, int argc, char **argv)
 		{ 0 },
 	};
 	struct obj_data d = { 0 };
-	const char *ns = ns_default();
+	const char *ns = ns_default(cli);
 	bool replace = false;
 	int c, rc = EXIT_BERTH;
 	berr err = { 0 };
@@ -186,14 +187,15 @@ out:
 	return rc;
 }
 
-static int parse_common(int argc, char **argv, struct sopts *o)
+static int parse_common(const struct cli *cli, int argc, char **argv, struct sopts *o)
 {
 	static const struct option opts[] = {
 		{ "namespace", required_argument, NULL, 'n' }, { "all-namespaces", no_argument, NULL, 'A' },
 		{ "output", required_argument, NULL, 'o' },    { 0 },
 	};
 	int c;
-	o->ns = ns_default();
+	o->ns = ns_default(cli);
+	o->all_ns = cli->all_ns;
 	while ((c = getopt_long(argc, argv, "n:Ao:", opts, NULL)) != -1) {
 		if (c == 'n')
 			o->ns = optarg;
@@ -326,12 +328,12 @@ int cmd_store_obj(struct cli *cli, int argc, char **argv)
 	if (strcmp(verb, "create") == 0)
 		return obj_create(cli, k, argc - 1, argv + 1);
 	if (!strcmp(verb, "ls") || !strcmp(verb, "list")) {
-		if (parse_common(argc - 1, argv + 1, &o) < 0)
+		if (parse_common(cli, argc - 1, argv + 1, &o) < 0)
 			return EXIT_BERTH;
 		return obj_ls(cli, k, &o);
 	}
 	if (!strcmp(verb, "inspect") || !strcmp(verb, "rm")) {
-		if (parse_common(argc - 1, argv + 1, &o) < 0 || !o.ns || optind + 1 > argc - 1) {
+		if (parse_common(cli, argc - 1, argv + 1, &o) < 0 || !o.ns || optind + 1 > argc - 1) {
 			log_error("Usage: berth %s %s NAME... [-n NS]", argv[0], verb);
 			return EXIT_BERTH;
 		}
@@ -481,7 +483,7 @@ int cmd_volume(struct cli *cli, int argc, char **argv)
 {
 	const char *verb = argc > 1 ? argv[1] : "";
 	struct sopts o = { 0 };
-	if (parse_common(argc - 1, argv + 1, &o) < 0)
+	if (parse_common(cli, argc - 1, argv + 1, &o) < 0)
 		return EXIT_BERTH;
 	int nargs = argc - 1 - optind;
 	char **args = argv + 1 + optind;

@@ -21,6 +21,7 @@
 #include "lib/log.h"
 #include "supervisor/ini.h"
 #include "supervisor/objects.h"
+#include "supervisor/service.h"
 #include "supervisor/sv.h"
 
 #define CLIENT_BUF 8192
@@ -124,7 +125,8 @@ static json_t *pod_json(const struct pod *pod, bool events)
 						      "index", (json_int_t)rep->index, "ready", rr,
 						      "terminating", rep->removing, "containers", ctrs));
 	}
-	json_t *o = json_pack("{s:s, s:s, s:i, s:i, s:s, s:b, s:o}", "name", pod->name, "file",
+	json_t *o = json_pack("{s:s, s:s, s:s, s:i, s:i, s:s, s:b, s:o}", "name", pod->name,
+			      "namespace", podspec_ns(pod->spec->namespace), "file",
 			      pod->file, "desired", (json_int_t)pod->desired, "ready", (json_int_t)ready,
 			      "restart", restart_policy_name(pod->spec->restart), "scaled", pod->scaled,
 			      "replicas", reps);
@@ -172,7 +174,14 @@ static json_t *do_describe(struct sv *sv, json_t *req)
 	struct pod *pod = name ? sv_pod_find(sv, name) : NULL;
 	if (!pod)
 		return reply_error("No such pod: %s", name ? name : "(none)");
-	return json_pack("{s:b, s:o}", "ok", 1, "pod", pod_json(pod, true));
+	json_t *o = pod_json(pod, true);
+	const struct svc *svc = svc_lookup(sv, pod->name);
+	if (o && svc) {
+		char line[160];
+		svc_describe(svc, line, sizeof(line));
+		json_object_set_new(o, "service", json_string(line));
+	}
+	return json_pack("{s:b, s:o}", "ok", 1, "pod", o);
 }
 
 static json_t *do_scale(struct sv *sv, json_t *req)

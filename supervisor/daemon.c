@@ -25,7 +25,9 @@
 #include "lib/strv.h"
 #include "supervisor/daemon.h"
 #include "supervisor/objects.h"
+#include "supervisor/dns.h"
 #include "supervisor/podnet.h"
+#include "supervisor/service.h"
 #include "runtime/container.h"
 #include "supervisor/sv.h"
 
@@ -226,6 +228,12 @@ static void dispatch(struct sv *sv, struct watch *w, uint32_t events)
 	case W_HOLDER_PIDFD:
 		holder_on_exit(sv, w->obj);
 		break;
+	case W_DNS:
+		dns_on_query(sv);
+		break;
+	case W_DNS_UP:
+		dns_on_reply(sv);
+		break;
 	case W_WATCHDOG:
 		watchdog_pet(sv);
 		break;
@@ -240,6 +248,7 @@ static void reconcile_now(struct sv *sv)
 		return;
 	if (sv_reconcile(sv, &err) < 0)
 		log_error("%s", err.msg);
+	svc_reconcile(sv);
 }
 
 void sd_notify_send(const char *msg)
@@ -305,6 +314,11 @@ int daemon_run(const struct daemon_opts *o, berr *err)
 	int r = sv_init(&sv, o, err);
 	if (r < 0)
 		return r;
+	if (podnet_owner_check(&sv, err) < 0) {
+		unlink(sv.sock_path);
+		return -err->code;
+	}
+	dns_start(&sv);
 	state_adopt(&sv);
 	char **previous = state_adopt_names(&sv);
 	watchdog_kick(&sv);
@@ -337,8 +351,10 @@ int daemon_run(const struct daemon_opts *o, berr *err)
 			reconcile_now(&sv);
 		sv_rollout(&sv);
 		podnet_sync_endpoints(&sv);
+		svc_sync(&sv);
 	}
 	unlink(sv.sock_path);
+	dns_stop(&sv);
 	watchdog_close(&sv);
 	log_info("Every pod stopped");
 	return 0;

@@ -15,12 +15,10 @@
 #include "store/objects.h"
 #include "supervisor/podspec.h"
 
-/* The pod's namespace. The [pod] namespace = key comes with the services
- * work (branch svc); until it is merged every pod is in "default". */
+/* The pod's namespace ([pod] namespace =, NULL for "default"). */
 static inline const char *pod_spec_ns(const struct pod_spec *p)
 {
-	(void)p;
-	return OBJ_DEFAULT_NS;
+	return p->namespace ? p->namespace : OBJ_DEFAULT_NS;
 }
 
 /* Check that every config and secret POD refers to exists, and record the

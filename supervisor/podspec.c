@@ -359,6 +359,91 @@ static int k_log_files(struct kctx *c)
 	return r;
 }
 
+bool podspec_label_valid(const char *kv)
+{
+	const char *eq = strchr(kv, '=');
+	if (!eq || eq == kv || !eq[1])
+		return false;
+	for (const char *p = kv; *p; p++) {
+		bool first = p == kv || p == eq + 1;
+		if (p == eq)
+			continue;
+		if (!isalnum((unsigned char)*p) && (first || !strchr("_.-", *p)))
+			return false;
+	}
+	return eq - kv <= 63 && strlen(eq + 1) <= 63;
+}
+
+int podspec_labels_parse(const char *s, char ***ret, char **ret_bad)
+{
+	char **v = NULL;
+	*ret_bad = NULL;
+	if (split_words(s, &v) < 0)
+		return -EINVAL;
+	for (size_t i = 0; v && v[i]; i++)
+		if (!podspec_label_valid(v[i])) {
+			*ret_bad = strdup(v[i]);
+			strv_free(v);
+			return -EINVAL;
+		}
+	*ret = v;
+	return 0;
+}
+
+bool podspec_namespace_valid(const char *s)
+{
+	size_t n = strlen(s);
+	if (n == 0 || n > 63 || s[0] == '-' || s[n - 1] == '-')
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!islower((unsigned char)s[i]) && !isdigit((unsigned char)s[i]) && s[i] != '-')
+			return false;
+	return true;
+}
+
+static int k_namespace(struct kctx *c)
+{
+	if (!podspec_namespace_valid(c->value))
+		return BAD(c, "\"%s\" is not a DNS label ([a-z0-9]([a-z0-9-]*[a-z0-9])?, at most 63)",
+			   c->value);
+	free(c->pod->namespace);
+	c->pod->namespace = strcmp(c->value, "default") ? strdup(c->value) : NULL;
+	return 0;
+}
+
+static int k_labels(struct kctx *c)
+{
+	_cleanup_free_ char *bad = NULL;
+	char **v = NULL;
+	if (podspec_labels_parse(c->value, &v, &bad) < 0)
+		return BAD(c, "\"%s\" is not KEY=VALUE ([A-Za-z0-9][A-Za-z0-9_.-]*, at most 63 each)",
+			   bad ? bad : c->value);
+	strv_free(c->pod->labels);
+	c->pod->labels = v;
+	return 0;
+}
+
+static int k_affinity(struct kctx *c)
+{
+	if (strcmp(c->value, "client-ip") == 0 || strcmp(c->value, "none") == 0) {
+		c->pod->affinity = c->value[0] == 'c';
+		return 0;
+	}
+	return BAD(c, "\"%s\" is not one of none, client-ip", c->value);
+}
+
+static int k_affinity_timeout(struct kctx *c)
+{
+	uint64_t ms;
+	int r = val_duration(c, &ms);
+	if (r < 0)
+		return r;
+	if (ms < 1000 || ms > 86400000ULL)
+		return BAD(c, "\"%s\" is not from 1s to 24h", c->value);
+	c->pod->affinity_timeout_ms = ms;
+	return 0;
+}
+
 /* ---- [container NAME] keys ------------------------------------------------ */
 
 static int k_image(struct kctx *c)
@@ -893,7 +978,10 @@ static const struct keydef pod_keys[] = {
 	{ "network", k_network },	{ "publish", k_publish },
 	{ "hostname", k_hostname },	{ "pid", k_pid },
 	{ "stop-grace", k_stop_grace },	{ "log-size", k_log_size },
-	{ "log-files", k_log_files },	{ NULL, NULL },
+	{ "log-files", k_log_files },	{ "labels", k_labels },
+	{ "session-affinity", k_affinity }, { "session-affinity-timeout", k_affinity_timeout },
+	{ "namespace", k_namespace },
+	{ NULL, NULL },
 };
 
 static const struct keydef container_keys[] = {
@@ -983,6 +1071,7 @@ static struct pod_spec *pod_new(void)
 	pod->stop_grace_ms = POD_DEFAULT_STOP_GRACE_MS;
 	pod->log_max_bytes = POD_DEFAULT_LOG_MAX_BYTES;
 	pod->log_files = POD_DEFAULT_LOG_FILES;
+	pod->affinity_timeout_ms = POD_DEFAULT_AFFINITY_MS;
 	return pod;
 }
 
@@ -1175,6 +1264,21 @@ int pod_spec_load(const char *path, struct pod_spec **ret, berr *err)
 		r = check_pod(&c);
 	if (r == 0 && !pod->name)
 		r = name_from_file(&c);
+	if (r == 0 && pod->namespace) {
+		/* pods of another namespace are NAME.NAMESPACE to the daemon */
+		char *q = NULL;
+		if (asprintf(&q, "%s.%s", pod->name, pod->namespace) < 0)
+			r = oom(err);
+		else if (strlen(q) > POD_NAME_MAX)
+			r = berr_fail(err, EINVAL, "%s: [pod] namespace: \"%s\" in namespace \"%s\" is longer than %d characters",
+				      path, q, pod->namespace, POD_NAME_MAX);
+		if (q && r == 0) {
+			free(pod->name);
+			pod->name = q;
+		} else {
+			free(q);
+		}
+	}
 	if (r == 0 && !(pod->file = strdup(path)))
 		r = oom(err);
 	ini_free(ini);
@@ -1234,6 +1338,8 @@ void pod_spec_free(struct pod_spec *pod)
 	free(pod->hostname);
 	free(pod->log_size);
 	strv_free(pod->warnings);
+	strv_free(pod->labels);
+	free(pod->namespace);
 	for (size_t i = 0; i < pod->ncontainers; i++)
 		container_spec_clear(&pod->containers[i]);
 	free(pod->containers);

@@ -109,6 +109,11 @@ struct pod_spec {
 	struct container_spec *containers;
 	size_t ncontainers;
 	char **warnings;    /* one line each, e.g. an env-file others can read */
+	/* the pod's service (not part of the sandbox: changed in place) */
+	char **labels;	    /* "KEY=VALUE", for services' selectors */
+	bool affinity;	    /* session-affinity = client-ip */
+	char *namespace;    /* NULL = "default"; other namespaces' pods are named NAME.NAMESPACE */
+	uint64_t affinity_timeout_ms;
 };
 
 /* Defaults (docs/pod-spec.md explains the choices). */
@@ -118,6 +123,7 @@ struct pod_spec {
 #define POD_DEFAULT_STOP_GRACE_MS 10000ULL
 #define POD_DEFAULT_LOG_MAX_BYTES (256ULL << 10)
 #define POD_DEFAULT_LOG_FILES 2
+#define POD_DEFAULT_AFFINITY_MS (3ULL * 3600 * 1000) /* Kubernetes' 10800 s */
 
 /* Parse and validate PATH. The pod's name is [pod] name, or the file name
  * without ".pod". Errors look like
@@ -160,6 +166,16 @@ const char *restart_policy_name(enum restart_policy p);
 const char *probe_kind_name(enum probe_kind k);
 /* Valid names: [a-z0-9][a-z0-9_.-]*, at most MAX characters. */
 bool podspec_name_valid(const char *s, size_t max);
+/* A namespace name: a DNS label ([a-z0-9]([a-z0-9-]*[a-z0-9])?, at most 63). */
+bool podspec_namespace_valid(const char *s);
+/* "default" for NULL */
+static inline const char *podspec_ns(const char *ns) { return ns ? ns : "default"; }
+/* A label or selector item "KEY=VALUE": both [A-Za-z0-9][A-Za-z0-9_.-]*,
+ * at most 63 characters. */
+bool podspec_label_valid(const char *kv);
+/* "a=b c=d" -> {"a=b", "c=d"}, each valid; -EINVAL names the bad one in
+ * *ret_bad (points into S's copy; caller frees *ret). */
+int podspec_labels_parse(const char *s, char ***ret, char **ret_bad);
 /* Split a command line into words: blanks separate, '...' and "..." quote,
  * backslash escapes. -EINVAL on an unclosed quote. Caller owns *ret. */
 int split_words(const char *s, char ***ret);

@@ -535,6 +535,13 @@ int sv_reconcile(struct sv *sv, berr *err)
 			if (pod)
 				pod_sync_replicas(sv, pod);
 		} else if (pod_spec_equal_all(pod->spec, l[i].spec) && strcmp(pod->file, l[i].file) == 0) {
+			/* labels and affinity are the service's: changed in place,
+			 * no replica restarts */
+			char **labels = pod->spec->labels;
+			pod->spec->labels = l[i].spec->labels;
+			l[i].spec->labels = labels;
+			pod->spec->affinity = l[i].spec->affinity;
+			pod->spec->affinity_timeout_ms = l[i].spec->affinity_timeout_ms;
 			pod_spec_free(l[i].spec);
 		} else {
 			pod_update(sv, pod, l[i].spec, l[i].file);

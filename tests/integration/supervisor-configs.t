@@ -17,6 +17,10 @@ cenv() { "$BERTH" exec "$1" sh -c "cat /proc/[0-9]*/environ 2>/dev/null | tr '\\
 berth config create app --from-file "$T/app.conf" --from-literal mode=prod >/dev/null || fail "config create"
 berth secret create db --from-file password="$T/pw" >/dev/null || fail "secret create"
 berth secret create tok --from-literal token=one >/dev/null || fail "secret create tok"
+# namespaces scope names: dev has an "app" of its own
+berth -n dev config create app --from-literal mode=staging >/dev/null || fail "config create -n dev"
+assert_contains "$(berth config ls -A)" "dev "
+assert_not_contains "$(berth config ls)" "dev "
 assert_eq "$(stat -c %a "$BERTH_ROOT/secrets/default/db/current/password")" 600 "secret file mode at rest"
 assert_eq "$(stat -c %a "$BERTH_ROOT/secrets/default/db")" 700 "secret dir mode at rest"
 out=$(berth secret inspect db)
@@ -51,6 +55,16 @@ secrets = tok:/etc/tok
 reload = SIGHUP
 command = /probe pause
 EOF
+pod devweb <<EOF
+[pod]
+namespace = dev
+network = none
+stop-grace = 1s
+[container app]
+image = $IMG
+configs = app:/etc/app
+command = /probe pause
+EOF
 pod multi <<EOF
 [pod]
 replicas = 2
@@ -62,6 +76,9 @@ configs = app:/etc/app
 command = /probe pause
 EOF
 sv_start
+wait_for 30 sh -c "$BERTH -n dev get pods -o wide | awk '\$1 == \"devweb.dev-0\" && \$4 == \"yes\"' | grep -q ." ||
+	{ "$BERTH" -n dev describe pod devweb; fail "devweb not ready"; }
+assert_eq "$(berth exec devweb.dev-0-app cat /etc/app/mode)" staging "the config of namespace dev"
 wait_wide 30 multi-0 app 4 yes || { dump multi; fail "multi-0 not ready"; }
 wait_wide 30 multi-1 app 4 yes || { dump multi; fail "multi-1 not ready"; }
 wait_wide 30 web-0 app 4 yes || { dump web; fail "web not ready"; }
@@ -146,6 +163,10 @@ assert_contains "$out" "bad2.pod: [container app] secrets: \"/proc/x\" is inside
 sed 's|configs = nosuch:/etc/app|secrets = db:/dev|' "$T/bad1.pod" >"$T/bad3.pod"
 expect_status 1 berth apply -f "$T/bad3.pod"
 assert_contains "$out" "secrets: \"/dev\" is inside /dev"
+# db exists in default only
+sed 's|configs = nosuch:/etc/app|secrets = db|; s|^name = web|name = web\nnamespace = dev|' "$T/bad1.pod" >"$T/bad5.pod"
+expect_status 1 berth apply -f "$T/bad5.pod"
+assert_contains "$out" "bad5.pod: [container app] secrets: secret \"db\" does not exist in namespace \"dev\""
 sed 's|configs = nosuch:/etc/app|env-from = secret:Nope|' "$T/bad1.pod" >"$T/bad4.pod"
 expect_status 1 berth apply -f "$T/bad4.pod"
 assert_contains "$out" "env-from: \"Nope\" is not a secret name"

@@ -20,7 +20,19 @@ image = $IMG
 volumes = scratch:/scratch
 command = "sh -c 'echo hi >/scratch/f; exec /probe pause'"
 EOF
+# the same volume name in namespace dev is another directory
+pod devdb <<EOF
+[pod]
+namespace = dev
+network = none
+stop-grace = 1s
+[container app]
+image = $IMG
+volumes = data:/data
+command = "sh -c 'echo dev >/data/who; exec /probe pause'"
+EOF
 sv_start
+wait_for 30 test -f "$BERTH_ROOT/volumes-ns/dev/data/who" || fail "devdb did not write ROOT/volumes-ns/dev/data"
 wait_wide 30 db-0 app 4 yes || { dump db; fail "db not ready"; }
 wait_wide 30 tmp-0 app 4 yes || { dump tmp; fail "tmp not ready"; }
 wait_for 10 test -f "$BERTH_ROOT/volumes/data/small" || fail "db did not write its volume"
@@ -40,6 +52,18 @@ assert_contains "$out" "Path:       $BERTH_ROOT/volumes/data"
 assert_contains "$out" "Used by:    db"
 expect_status 125 berth volume inspect nosuch
 assert_contains "$out" "No volume \"nosuch\" in namespace \"default\""
+
+out=$(berth volume ls -A)
+printf '%s\n' "$out" | awk '$1 == "dev" && $2 == "data"' | grep -q devdb.dev || fail "volume ls -A: $out"
+assert_not_contains "$(berth volume ls)" "devdb"
+[ -f "$BERTH_ROOT/volumes/data/who" ] && fail "namespaces share a volume"
+expect_status 125 berth -n dev volume rm data
+assert_contains "$out" "Volume \"data\" is used by pod devdb.dev: not removed"
+berth -n dev delete pod devdb >/dev/null
+wait_for 30 sh -c "! $BERTH -n dev get pods devdb >/dev/null 2>&1" || fail "devdb not deleted"
+expect_status 0 berth volume rm data -n dev
+[ -d "$BERTH_ROOT/volumes-ns/dev/data" ] && fail "rm -n dev left the volume"
+[ -f "$BERTH_ROOT/volumes/data/blob" ] || fail "rm -n dev removed the default namespace's volume"
 
 # in use: rm refused naming the pod, prune keeps it
 expect_status 125 berth volume rm data

@@ -504,3 +504,43 @@ Test(podspec, env_file_readable_by_others_is_a_warning)
 	cr_assert_null(p->warnings);
 	pod_spec_free(p);
 }
+
+Test(podspec, service_keys_labels_affinity_namespace)
+{
+	struct pod_spec *pod = load_ok("[pod]\nlabels = app=game track=blue\nsession-affinity = client-ip\n"
+				       "session-affinity-timeout = 10m\nnamespace = dev\n" APP);
+	cr_assert_str_eq(pod->labels[0], "app=game");
+	cr_assert_str_eq(pod->labels[1], "track=blue");
+	cr_assert_null(pod->labels[2]);
+	cr_assert(pod->affinity);
+	cr_assert_eq(pod->affinity_timeout_ms, 600000);
+	cr_assert_str_eq(pod->namespace, "dev");
+	cr_assert_str_eq(pod->name, "web.dev", "a pod of namespace dev is NAME.dev to the daemon");
+	pod_spec_free(pod);
+	pod = load_ok("[pod]\nnamespace = default\n" APP);
+	cr_assert_null(pod->namespace);
+	cr_assert_str_eq(pod->name, "web");
+	cr_assert_not(pod->affinity);
+	cr_assert_eq(pod->affinity_timeout_ms, 3ULL * 3600 * 1000);
+	pod_spec_free(pod);
+}
+
+Test(podspec, rejects_bad_service_keys)
+{
+	load_fails("[pod]\nnamespace = Dev\n" APP,
+		   "[pod] namespace: \"Dev\" is not a DNS label ([a-z0-9]([a-z0-9-]*[a-z0-9])?, at most 63)");
+	load_fails("[pod]\nnamespace = -dev\n" APP,
+		   "[pod] namespace: \"-dev\" is not a DNS label ([a-z0-9]([a-z0-9-]*[a-z0-9])?, at most 63)");
+	load_fails("[pod]\nnamespace = dev.x\n" APP,
+		   "[pod] namespace: \"dev.x\" is not a DNS label ([a-z0-9]([a-z0-9-]*[a-z0-9])?, at most 63)");
+	load_fails("[pod]\nnamespace = averyveryveryverylongnamespace\n" APP,
+		   "[pod] namespace: \"web.averyveryveryverylongnamespace\" in namespace \"averyveryveryverylongnamespace\" is longer than 30 characters");
+	load_fails("[pod]\nlabels = app=\n" APP,
+		   "[pod] labels: \"app=\" is not KEY=VALUE ([A-Za-z0-9][A-Za-z0-9_.-]*, at most 63 each)");
+	load_fails("[pod]\nlabels = =x\n" APP,
+		   "[pod] labels: \"=x\" is not KEY=VALUE ([A-Za-z0-9][A-Za-z0-9_.-]*, at most 63 each)");
+	load_fails("[pod]\nsession-affinity = cookie\n" APP,
+		   "[pod] session-affinity: \"cookie\" is not one of none, client-ip");
+	load_fails("[pod]\nsession-affinity-timeout = 100ms\n" APP,
+		   "[pod] session-affinity-timeout: \"100ms\" is not from 1s to 24h");
+}
