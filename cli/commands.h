@@ -51,6 +51,14 @@ int cmd_image(struct cli *cli, int argc, char **argv);
 CLI_STUB(cmd_image, "the image store", "CONFIG_IMAGES")
 #endif
 
+#if IS_ENABLED(CONFIG_STORE)
+int cmd_store_obj(struct cli *cli, int argc, char **argv); /* config, secret */
+int cmd_volume(struct cli *cli, int argc, char **argv);
+#else
+CLI_STUB(cmd_store_obj, "configs and secrets", "CONFIG_STORE")
+CLI_STUB(cmd_volume, "volumes", "CONFIG_STORE")
+#endif
+
 #if IS_ENABLED(CONFIG_OCI)
 int cmd_oci(struct cli *cli, int argc, char **argv);
 #else

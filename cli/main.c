@@ -45,6 +45,9 @@ static const struct {
 	{ "logs", cmd_pod, "Show a pod's logs" },
 	{ "scale", cmd_pod, "Change a pod's replicas" },
 	{ "restart", cmd_pod, "Restart a pod's containers" },
+	{ "config", cmd_store_obj, "Manage configs: create, ls, inspect, rm" },
+	{ "secret", cmd_store_obj, "Manage secrets: create, ls, inspect, rm" },
+	{ "volume", cmd_volume, "Manage named volumes: ls, inspect, rm, prune" },
 	{ "oci", cmd_oci, "runc-compatible OCI runtime (= berth-oci)" },
 };
 

@@ -24,9 +24,10 @@
 #include "lib/units.h"
 #include "supervisor/client.h"
 #include "supervisor/daemon.h"
+#include "supervisor/objects.h"
 #include "supervisor/podspec.h"
 
-static int cmd_validate(int argc, char **argv)
+static int cmd_validate(struct cli *cli, int argc, char **argv)
 {
 	int rc = 0;
 	if (argc < 2) {
@@ -38,6 +39,14 @@ static int cmd_validate(int argc, char **argv)
 		berr err = { 0 };
 		if (pod_spec_load(argv[i], &pod, &err) < 0) {
 			fprintf(stderr, "%s\n", err.msg);
+			rc = 1;
+			continue;
+		}
+		for (size_t w = 0; pod->warnings && pod->warnings[w]; w++)
+			fprintf(stderr, "Warning: %s\n", pod->warnings[w]);
+		if (podspec_store_resolve(pod, cli->root, &err) < 0) {
+			fprintf(stderr, "%s\n", err.msg);
+			pod_spec_free(pod);
 			rc = 1;
 			continue;
 		}
@@ -473,6 +482,10 @@ static int cmd_apply(struct cli *cli, int argc, char **argv)
 					       "dry_run", dry));
 	if (!reply)
 		return 1;
+	size_t wi;
+	json_t *w;
+	json_array_foreach(json_object_get(reply, "warnings"), wi, w)
+		fprintf(stderr, "Warning: %s\n", json_string_value(w));
 	if (json) {
 		print_json(reply);
 	} else {
@@ -564,7 +577,7 @@ int cmd_pod(struct cli *cli, int argc, char **argv)
 		{ "restart", cmd_restart }, { "scale", cmd_scale },	  { "apply", cmd_apply },
 	};
 	if (strcmp(argv[0], "validate") == 0)
-		return cmd_validate(argc, argv);
+		return cmd_validate(cli, argc, argv);
 	if (strcmp(argv[0], "logs") == 0)
 		return cmd_logs(cli, argc, argv);
 	for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)

@@ -24,6 +24,7 @@
 #include "lib/log.h"
 #include "lib/strv.h"
 #include "supervisor/daemon.h"
+#include "supervisor/objects.h"
 #include "supervisor/dns.h"
 #include "supervisor/podnet.h"
 #include "supervisor/service.h"
@@ -299,6 +300,9 @@ static int sv_init(struct sv *sv, const struct daemon_opts *o, berr *err)
 	if ((r = setup_signals(sv, err)) < 0 || (r = setup_inotify(sv, err)) < 0 ||
 	    (r = watchdog_open(sv, o->watchdog, o->watchdog_timeout_s ?: 15, err)) < 0)
 		return r;
+	berr oerr = { 0 };
+	if (sv_objects_init(sv, &oerr) < 0) /* pods without secrets still run */
+		log_warn("%s: containers that mount secrets will not start", oerr.msg);
 	if ((r = control_listen(sv, err)) < 0)
 		watchdog_close(sv);
 	return r;

@@ -47,6 +47,16 @@ struct mount_spec {
 	bool readonly;
 };
 
+/* configs = NAME:PATH, secrets = NAME:PATH, env-from = config:NAME|secret:NAME:
+ * objects of the store (store/objects.h) in the pod's namespace. */
+enum objref_kind { OBJREF_CONFIG, OBJREF_SECRET };
+struct objref_spec {
+	enum objref_kind kind;
+	char *name;
+	char *target;	    /* where it is mounted; NULL for env-from */
+	char version[24];   /* the store's version in use: set by podspec_store_resolve */
+};
+
 struct device_spec {
 	char *host_path;
 	char *ctr_path;
@@ -71,6 +81,11 @@ struct container_spec {
 	struct mount_spec *mounts;
 	size_t nmounts;
 	char **tmpfs;	    /* "PATH[:OPTIONS]" */
+	struct objref_spec *objmounts; /* configs = and secrets = */
+	size_t nobjmounts;
+	struct objref_spec *envfrom;
+	size_t nenvfrom;
+	int reload_signal;  /* reload =: swap mounted configs/secrets and signal; 0 = recreate */
 	int stop_signal;    /* 0 = image's or SIGTERM */
 	uint64_t stop_timeout_ms; /* 0 = the pod's stop-grace */
 	struct probe_spec probes[PROBE_KIND_COUNT];
@@ -93,6 +108,7 @@ struct pod_spec {
 	unsigned log_files;
 	struct container_spec *containers;
 	size_t ncontainers;
+	char **warnings;    /* one line each, e.g. an env-file others can read */
 	/* the pod's service (not part of the sandbox: changed in place) */
 	char **labels;	    /* "KEY=VALUE", for services' selectors */
 	bool affinity;	    /* session-affinity = client-ip */
