@@ -45,6 +45,7 @@ static const struct {
 	{ "logs", cmd_pod, "Show a pod's logs" },
 	{ "scale", cmd_pod, "Change a pod's replicas" },
 	{ "restart", cmd_pod, "Restart a pod's containers" },
+	{ "check", cmd_check, "Is this kernel and board ready for berth? (exit 0/1/2)" },
 	{ "oci", cmd_oci, "runc-compatible OCI runtime (= berth-oci)" },
 };
 
@@ -61,11 +62,11 @@ static void usage(FILE *f)
 
 static int cmd_version(void)
 {
-	printf("berth %s\nparts: runtime%s%s%s%s%s\n", BERTH_VERSION,
+	printf("berth %s\nparts: runtime%s%s%s%s%s%s\n", BERTH_VERSION,
 	       IS_ENABLED(CONFIG_SECCOMP) ? " +seccomp" : " -seccomp",
 	       IS_ENABLED(CONFIG_IMAGES) ? (IS_ENABLED(CONFIG_IMAGES_PULL) ? " images +pull" : " images -pull") : "",
 	       IS_ENABLED(CONFIG_NET) ? (IS_ENABLED(CONFIG_NET_NAT) ? " net +nat" : " net -nat") : "",
-	       IS_ENABLED(CONFIG_SUPERVISOR) ? " supervisor" : "", IS_ENABLED(CONFIG_OCI) ? " oci" : "");
+	       IS_ENABLED(CONFIG_SUPERVISOR) ? " supervisor" : "", IS_ENABLED(CONFIG_OCI) ? " oci" : "", IS_ENABLED(CONFIG_CHECK) ? " check" : "");
 	return 0;
 }
 
