@@ -38,7 +38,7 @@ static const char *verdict_text(enum check_verdict v)
 
 static void print_table(const struct check_report *r, enum check_verdict v)
 {
-	int unknown = 0;
+	int unknown = 0, off = 0;
 
 	printf("Kernel %s, config %s\n", r->release[0] ? r->release : "(unknown)",
 	       r->config_source[0] ? r->config_source : "not found");
@@ -51,6 +51,8 @@ static void print_table(const struct check_report *r, enum check_verdict v)
 		printf("%-8s  %-13s  %s\n", check_status_name(it->status), it->id, it->detail);
 		if (it->status == CHECK_UNKNOWN)
 			unknown++;
+		else if (it->status != CHECK_OK && it->need != CHECK_OPTIONAL)
+			off++;
 		if (it->status == CHECK_OK)
 			continue;
 		if (it->status != CHECK_UNKNOWN)
@@ -59,7 +61,9 @@ static void print_table(const struct check_report *r, enum check_verdict v)
 		if (it->fix[0])
 			printf("%-8s  %-13s  fix: %s\n", "", "", it->fix);
 	}
-	printf("\nVerdict: %s", verdict_text(v));
+	printf("\nVerdict: %s", v == CHECK_VERDICT_DEGRADED && !off ?
+					 "not confirmed: a required item could not be checked" :
+					 verdict_text(v));
 	if (unknown)
 		printf(" (%d item%s could not be checked)", unknown, unknown == 1 ? "" : "s");
 	printf("\n");

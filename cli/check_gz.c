@@ -2,7 +2,9 @@
 /* /proc/config.gz for berth check: a raw gzip stream read with libarchive,
  * which berth opens on first use anyway (no decompressor of its own). */
 #include <archive.h>
+#include <fcntl.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "cli/check.h"
 #include "images/dl_archive.h"
@@ -21,6 +23,13 @@ int check_gunzip(const char *path, size_t max, char **ret_buf, size_t *ret_len, 
 	struct archive_entry *e;
 	size_t len = 0, cap = 0;
 
+	/* libarchive's raw format passes anything that is not compressed */
+	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC);
+	unsigned char magic[2];
+	if (fd < 0)
+		return berr_errno(err, errno, "\"%s\"", path);
+	if (read(fd, magic, 2) != 2 || magic[0] != 0x1f || magic[1] != 0x8b)
+		return berr_fail(err, EINVAL, "\"%s\": not gzip data", path);
 	if (archive_dl_open(err) < 0)
 		return berr_prefix(err, "\"%s\"", path);
 	a = archive_read_new();

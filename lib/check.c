@@ -714,16 +714,16 @@ static void check_seccomp(struct ctx *c)
 			return;
 		}
 	}
+	_cleanup_free_ char *status = hread(c, "/proc/self/status", 65536);
+	if (status && strstr(status, "\nSeccomp_filters:")) {
+		set(it, CHECK_OK, "/proc/self/status has Seccomp_filters");
+		return;
+	}
 	char v = kfeature(c, "SECCOMP_FILTER", NULL, how, sizeof(how));
 	if (v != '?') {
 		set(it, v == 'y' ? CHECK_OK : CHECK_MISSING, "%s", how);
 		if (v != 'y')
 			fix(it, "%s", fixtext);
-		return;
-	}
-	_cleanup_free_ char *status = hread(c, "/proc/self/status", 65536);
-	if (status && strstr(status, "\nSeccomp_filters:")) {
-		set(it, CHECK_OK, "/proc/self/status has Seccomp_filters");
 	} else if (status && !strstr(status, "\nSeccomp:")) {
 		set(it, CHECK_MISSING, "no Seccomp field in /proc/self/status (CONFIG_SECCOMP)");
 		fix(it, "%s", fixtext);
@@ -979,6 +979,9 @@ enum check_verdict check_verdict(const struct check_report *r)
 
 	for (int i = 0; i < CHECK__N; i++) {
 		const struct check_item *it = &r->items[i];
+		/* a required item nobody could confirm: not "ready" */
+		if (it->need == CHECK_REQUIRED && it->status == CHECK_UNKNOWN)
+			v = CHECK_VERDICT_DEGRADED;
 		if (it->status != CHECK_MISSING && it->status != CHECK_DEGRADED)
 			continue;
 		if (it->need == CHECK_REQUIRED && it->status == CHECK_MISSING)

@@ -55,7 +55,9 @@ struct check_item {
 	char fix[480];		/* what to do; empty when nothing to do */
 };
 
-/* Exit status of `berth check`: 0 ready, 1 degraded, 2 cannot run */
+/* Exit status of `berth check`: 0 ready, 1 degraded (a feature missing, or a
+ * required item that could not be checked), 2 cannot run (a required item
+ * missing). Unknown features and optional items leave the verdict alone. */
 enum check_verdict { CHECK_READY = 0, CHECK_VERDICT_DEGRADED = 1, CHECK_CANNOT_RUN = 2 };
 
 /* Decompress the gzip file PATH (at most MAX bytes out) into a NUL-terminated
