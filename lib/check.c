@@ -11,12 +11,17 @@
 #include <limits.h>
 #include <linux/bpf.h>
 #include <linux/filter.h>
+#include <linux/if_link.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
 #include <linux/seccomp.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
@@ -831,10 +836,86 @@ static void check_storage(struct ctx *c, const char *root)
 	}
 }
 
+static void nl_attr(struct nlmsghdr *n, size_t cap, unsigned short type, const void *data,
+		    size_t len)
+{
+	struct rtattr *a = (struct rtattr *)((char *)n + NLMSG_ALIGN(n->nlmsg_len));
+	if (NEVER(NLMSG_ALIGN(n->nlmsg_len) + RTA_SPACE(len) > cap))
+		return;
+	a->rta_type = type;
+	a->rta_len = (unsigned short)RTA_LENGTH(len);
+	if (len)
+		memcpy(RTA_DATA(a), data, len);
+	n->nlmsg_len = (unsigned)(NLMSG_ALIGN(n->nlmsg_len) + RTA_SPACE(len));
+}
+
+/* Create a link of KIND ("veth", "bridge") in a network namespace of a
+ * forked child's own, which dies with it: the host's network is never
+ * touched (the kernel may load the module). 0 created, else an errno. */
+static int probe_link(const char *kind)
+{
+	pid_t pid = fork();
+	int st;
+
+	if (pid < 0)
+		return errno;
+	if (pid == 0) {
+		struct {
+			struct nlmsghdr n;
+			struct ifinfomsg i;
+			char attrs[128];
+		} req;
+		struct {
+			struct nlmsghdr n;
+			struct nlmsgerr e;
+			char more[256];
+		} ack;
+		memset(&req, 0, sizeof(req));
+		req.n.nlmsg_len = NLMSG_LENGTH(sizeof(struct ifinfomsg));
+		req.n.nlmsg_type = RTM_NEWLINK;
+		req.n.nlmsg_flags = NLM_F_REQUEST | NLM_F_CREATE | NLM_F_EXCL | NLM_F_ACK;
+		nl_attr(&req.n, sizeof(req), IFLA_IFNAME, "berthchk0", 10);
+		/* IFLA_LINKINFO holding IFLA_INFO_KIND */
+		struct rtattr *li = (struct rtattr *)((char *)&req + NLMSG_ALIGN(req.n.nlmsg_len));
+		unsigned start = req.n.nlmsg_len;
+		nl_attr(&req.n, sizeof(req), IFLA_LINKINFO, NULL, 0);
+		nl_attr(&req.n, sizeof(req), IFLA_INFO_KIND, kind, strlen(kind) + 1);
+		li->rta_len = (unsigned short)(req.n.nlmsg_len - start);
+		if (unshare(CLONE_NEWNET) < 0)
+			_exit(errno & 0xff);
+		int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+		if (fd < 0 || send(fd, &req, req.n.nlmsg_len, 0) < 0)
+			_exit(errno & 0xff);
+		ssize_t n = recv(fd, &ack, sizeof(ack), 0);
+		if (n < (ssize_t)(sizeof(struct nlmsghdr) + sizeof(struct nlmsgerr)) ||
+		    ack.n.nlmsg_type != NLMSG_ERROR)
+			_exit(EPROTO);
+		_exit(-ack.e.error & 0xff);
+	}
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return errno;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : EINTR;
+}
+
 static void check_module(struct ctx *c, enum check_id id, const char *sym, const char *mod)
 {
 	struct check_item *it = &c->r->items[id];
 	char how[160];
+
+	if (c->host) {
+		int e = probe_link(mod);
+		if (e == 0) {
+			set(it, CHECK_OK, "a %s link was created in a throwaway network namespace", mod);
+			return;
+		}
+		if (e == EOPNOTSUPP) {
+			set(it, CHECK_MISSING, "the kernel cannot create a %s link", mod);
+			fix(it, "Run \"modprobe %s\", or rebuild the kernel with CONFIG_%s (" FRAGMENT ")",
+			    mod, sym);
+			return;
+		}
+	}
 	char v = kfeature(c, sym, mod, how, sizeof(how));
 
 	if (v == 'y' || v == 'm') {
