@@ -104,6 +104,14 @@ assert it["config"]["status"] == "unknown"
 fi
 expect_status 1 berth --root /var/lib/berth check -q --prefix "$pi"
 assert_eq "$out" "" "output of -q"
+# a model string that is not UTF-8 still gives valid JSON
+printf 'Raspberry Pi \377\0' >"$pi/proc/device-tree/model"
+out=$(berth check -o json --prefix "$pi")
+assert_contains "$out" '"model": "(not UTF-8)"'
+if command -v python3 >/dev/null; then
+	printf '%s' "$out" | python3 -c 'import json, sys; json.load(sys.stdin)' || fail "JSON: $out"
+fi
+printf 'Raspberry Pi 4 Model B Rev 1.4\0' >"$pi/proc/device-tree/model"
 
 # cmdline.txt already has it: reboot; on a second line: the file is one line
 echo "console=tty1 root=PARTUUID=4e639091-02 rootwait cgroup_enable=memory" >"$pi/boot/firmware/cmdline.txt"
