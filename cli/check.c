@@ -12,15 +12,16 @@
 
 static void usage_check(FILE *f)
 {
-	fprintf(f, "Usage: berth check [-o table|json] [-q] [--prefix DIR]\n\n"
-		   "Is this kernel and board ready for berth? Each item says what its absence\n"
-		   "costs and how to fix it.\n\n"
-		   "  -o, --output FMT  table (default) or json\n"
-		   "  -q, --quiet       print nothing; the exit status tells\n"
-		   "      --prefix DIR  read DIR/proc, DIR/sys, DIR/boot... instead of the running\n"
-		   "                    host's (BERTH_CHECK_ROOT); nothing is tried on the kernel\n\n"
-		   "Exit status: 0 ready, 1 degraded (some features off), 2 cannot run,\n"
-		   "125 berth check itself failed.\n");
+	fprintf(f,
+		"Usage: berth check [-o table|json] [-q] [--prefix DIR]\n\n"
+		"Is this kernel and board ready for berth? Each item says what its absence\n"
+		"costs and how to fix it.\n\n"
+		"  -o, --output FMT  table (default) or json\n"
+		"  -q, --quiet       print nothing; the exit status tells\n"
+		"      --prefix DIR  read DIR/proc, DIR/sys, DIR/boot... instead of the running\n"
+		"                    host's (BERTH_CHECK_ROOT); nothing is tried on the kernel\n\n"
+		"Exit status: 0 ready, 1 degraded (some features off), 2 cannot run,\n"
+		"125 berth check itself failed.\n");
 }
 
 static const char *verdict_text(enum check_verdict v)
@@ -61,9 +62,9 @@ static void print_table(const struct check_report *r, enum check_verdict v)
 		if (it->fix[0])
 			printf("%-8s  %-13s  fix: %s\n", "", "", it->fix);
 	}
-	printf("\nVerdict: %s", v == CHECK_VERDICT_DEGRADED && !off ?
-					 "not confirmed: a required item could not be checked" :
-					 verdict_text(v));
+	printf("\nVerdict: %s", v == CHECK_VERDICT_DEGRADED && !off
+				    ? "not confirmed: a required item could not be checked"
+				    : verdict_text(v));
 	if (unknown)
 		printf(" (%d item%s could not be checked)", unknown, unknown == 1 ? "" : "s");
 	printf("\n");
@@ -72,14 +73,15 @@ static void print_table(const struct check_report *r, enum check_verdict v)
 int cmd_check(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "prefix", required_argument, NULL, 'P' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 },
+	    {"output", required_argument, NULL, 'o'},
+	    {"quiet", no_argument, NULL, 'q'},
+	    {"prefix", required_argument, NULL, 'P'},
+	    {"help", no_argument, NULL, 'h'},
+	    {0},
 	};
-	struct check_opts o = { .prefix = getenv("BERTH_CHECK_ROOT"), .storage_root = cli->root,
-				.gunzip = check_gunzip };
+	struct check_opts o = {.prefix = getenv("BERTH_CHECK_ROOT"),
+			       .storage_root = cli->root,
+			       .gunzip = check_gunzip};
 	bool json = false, quiet = false;
 	struct check_report *r;
 	berr err;

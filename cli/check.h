@@ -17,8 +17,8 @@ static inline int check_gunzip(const char *path, size_t max, char **ret_buf, siz
 			       berr *err)
 {
 	(void)max, (void)ret_buf, (void)ret_len;
-	return berr_fail(err, ENOTSUP, "\"%s\": this berth was built without libarchive (CONFIG_IMAGES)",
-			 path);
+	return berr_fail(err, ENOTSUP,
+			 "\"%s\": this berth was built without libarchive (CONFIG_IMAGES)", path);
 }
 #endif
 

@@ -17,12 +17,12 @@ int check_print_json(const struct check_report *r, enum check_verdict v)
 		const struct check_item *it = &r->items[i];
 		/* a detail quotes files of the board: it may not be UTF-8 */
 		json_t *detail = json_string(it->detail);
-		json_array_append_new(
-			items, json_pack("{s:s, s:s, s:s, s:s, s:o, s:s, s:s}", "id", it->id, "title",
-					 it->title, "need", check_need_name(it->need), "status",
-					 check_status_name(it->status), "detail",
-					 detail ? detail : json_string("(not UTF-8)"), "cost",
-					 it->cost, "fix", it->fix));
+		json_array_append_new(items, json_pack("{s:s, s:s, s:s, s:s, s:o, s:s, s:s}", "id",
+						       it->id, "title", it->title, "need",
+						       check_need_name(it->need), "status",
+						       check_status_name(it->status), "detail",
+						       detail ? detail : json_string("(not UTF-8)"),
+						       "cost", it->cost, "fix", it->fix));
 	}
 	json_t *model = json_string(r->model);
 	o = json_pack("{s:s, s:s, s:o, s:b, s:s, s:b, s:s, s:i, s:o}", "kernel", r->release,

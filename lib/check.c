@@ -38,70 +38,72 @@ static const struct {
 	enum check_need need;
 	const char *cost;
 } table[CHECK__N] = {
-	[CHECK_KERNEL] = {"kernel", "kernel version", CHECK_REQUIRED,
-			  "berth needs pidfd_open and clone3 (Linux 5.3)"},
-	[CHECK_CONFIG] = {"config", "kernel config", CHECK_OPTIONAL,
-			  "the kernel options below are judged from /sys/module and the module lists only"},
-	[CHECK_NAMESPACES] = {"namespaces", "mount, uts, ipc, pid, net namespaces", CHECK_REQUIRED,
-			      "no container can start"},
-	[CHECK_USERNS] = {"userns", "user namespaces", CHECK_OPTIONAL,
-			  "containers that ask for a user namespace (OCI linux.uidMappings, "
-			  "podman --userns) fail"},
-	[CHECK_CGROUP2] = {"cgroup2", "cgroup v2 at /sys/fs/cgroup", CHECK_FEATURE,
-			   "no resource limits: every limit is refused, containers run without a "
-			   "cgroup and without device rules"},
-	[CHECK_CG_CPU] = {"cgroup.cpu", "cpu controller", CHECK_FEATURE,
-			  "CPU limits and weights (--cpus, a pod's cpus= and cpu-weight=) are refused"},
-	[CHECK_CG_MEMORY] = {"cgroup.memory", "memory controller", CHECK_FEATURE,
-			     "memory limits (--memory, a pod's memory= and memory-high=) are refused, "
-			     "and OOM kills are not reported"},
-	[CHECK_CG_IO] = {"cgroup.io", "io controller", CHECK_FEATURE,
-			 "io weights (io.weight) are refused"},
-	[CHECK_CG_PIDS] = {"cgroup.pids", "pids controller", CHECK_FEATURE,
-			   "process limits (--pids-limit, a pod's pids=) are refused: a fork bomb "
-			   "in a container can exhaust the board"},
-	[CHECK_CG_CPUSET] = {"cgroup.cpuset", "cpuset controller", CHECK_OPTIONAL,
-			     "CPU pinning (cpuset.cpus) is refused"},
-	[CHECK_CGROUP_BPF] = {"cgroup-bpf", "cgroup BPF device rules", CHECK_REQUIRED,
-			      "on cgroup v2 every container gets a device-rules BPF program: no "
-			      "container can start"},
-	[CHECK_SECCOMP] = {"seccomp", "seccomp filters", CHECK_REQUIRED,
-			   "containers with the default seccomp profile cannot start (only "
-			   "--security-opt seccomp=unconfined runs)"},
-	[CHECK_OVERLAY] = {"overlay", "overlayfs", CHECK_REQUIRED,
-			   "containers from images cannot start (their root is an overlay of the "
-			   "image's layers)"},
-	[CHECK_STORAGE] = {"storage", "storage root file system", CHECK_REQUIRED,
-			   "containers from images cannot start (their overlay upper dir lives "
-			   "under the storage root)"},
-	[CHECK_VETH] = {"veth", "veth pairs", CHECK_FEATURE,
-			"pods and containers get no network of their own (only --network host or none)"},
-	[CHECK_BRIDGE] = {"bridge", "bridge", CHECK_FEATURE,
-			  "pods and containers get no network of their own (only --network host or "
-			  "none)"},
-	[CHECK_NFT] = {"nftables", "nf_tables with NAT", CHECK_FEATURE,
-		       "no published ports (-p, a pod's publish=), no services, and no outbound "
-		       "NAT for containers"},
-	[CHECK_WATCHDOG] = {"watchdog", "hardware watchdog", CHECK_OPTIONAL,
-			    "berthd --watchdog cannot be used: a hung board is not reset"},
+    [CHECK_KERNEL] = {"kernel", "kernel version", CHECK_REQUIRED,
+		      "berth needs pidfd_open and clone3 (Linux 5.3)"},
+    [CHECK_CONFIG] =
+	{"config", "kernel config", CHECK_OPTIONAL,
+	 "the kernel options below are judged from /sys/module and the module lists only"},
+    [CHECK_NAMESPACES] = {"namespaces", "mount, uts, ipc, pid, net namespaces", CHECK_REQUIRED,
+			  "no container can start"},
+    [CHECK_USERNS] = {"userns", "user namespaces", CHECK_OPTIONAL,
+		      "containers that ask for a user namespace (OCI linux.uidMappings, "
+		      "podman --userns) fail"},
+    [CHECK_CGROUP2] = {"cgroup2", "cgroup v2 at /sys/fs/cgroup", CHECK_FEATURE,
+		       "no resource limits: every limit is refused, containers run without a "
+		       "cgroup and without device rules"},
+    [CHECK_CG_CPU] = {"cgroup.cpu", "cpu controller", CHECK_FEATURE,
+		      "CPU limits and weights (--cpus, a pod's cpus= and cpu-weight=) are refused"},
+    [CHECK_CG_MEMORY] = {"cgroup.memory", "memory controller", CHECK_FEATURE,
+			 "memory limits (--memory, a pod's memory= and memory-high=) are refused, "
+			 "and OOM kills are not reported"},
+    [CHECK_CG_IO] = {"cgroup.io", "io controller", CHECK_FEATURE,
+		     "io weights (io.weight) are refused"},
+    [CHECK_CG_PIDS] = {"cgroup.pids", "pids controller", CHECK_FEATURE,
+		       "process limits (--pids-limit, a pod's pids=) are refused: a fork bomb "
+		       "in a container can exhaust the board"},
+    [CHECK_CG_CPUSET] = {"cgroup.cpuset", "cpuset controller", CHECK_OPTIONAL,
+			 "CPU pinning (cpuset.cpus) is refused"},
+    [CHECK_CGROUP_BPF] = {"cgroup-bpf", "cgroup BPF device rules", CHECK_REQUIRED,
+			  "on cgroup v2 every container gets a device-rules BPF program: no "
+			  "container can start"},
+    [CHECK_SECCOMP] = {"seccomp", "seccomp filters", CHECK_REQUIRED,
+		       "containers with the default seccomp profile cannot start (only "
+		       "--security-opt seccomp=unconfined runs)"},
+    [CHECK_OVERLAY] = {"overlay", "overlayfs", CHECK_REQUIRED,
+		       "containers from images cannot start (their root is an overlay of the "
+		       "image's layers)"},
+    [CHECK_STORAGE] = {"storage", "storage root file system", CHECK_REQUIRED,
+		       "containers from images cannot start (their overlay upper dir lives "
+		       "under the storage root)"},
+    [CHECK_VETH] =
+	{"veth", "veth pairs", CHECK_FEATURE,
+	 "pods and containers get no network of their own (only --network host or none)"},
+    [CHECK_BRIDGE] = {"bridge", "bridge", CHECK_FEATURE,
+		      "pods and containers get no network of their own (only --network host or "
+		      "none)"},
+    [CHECK_NFT] = {"nftables", "nf_tables with NAT", CHECK_FEATURE,
+		   "no published ports (-p, a pod's publish=), no services, and no outbound "
+		   "NAT for containers"},
+    [CHECK_WATCHDOG] = {"watchdog", "hardware watchdog", CHECK_OPTIONAL,
+			"berthd --watchdog cannot be used: a hung board is not reset"},
 };
 
 struct ctx {
 	const char *prefix; /* "" for the running host */
 	bool host;
 	struct check_report *r;
-	char *config;		/* kernel .config text, NULL when not found */
-	char config_why[160];	/* why not, when not */
-	char *modules_dep;	/* NULL when not readable */
+	char *config;	      /* kernel .config text, NULL when not found */
+	char config_why[160]; /* why not, when not */
+	char *modules_dep;    /* NULL when not readable */
 	char *modules_builtin;
-	char *cmdline;		/* NULL when not readable */
+	char *cmdline; /* NULL when not readable */
 	char *mountinfo;
 	char *proc_cgroups;
-	bool cg2;		/* cgroup2 at /sys/fs/cgroup */
-	bool cg_v1;		/* some cgroup v1 hierarchy is mounted */
+	bool cg2;   /* cgroup2 at /sys/fs/cgroup */
+	bool cg_v1; /* some cgroup v1 hierarchy is mounted */
 	char cg2_elsewhere[256];
-	char *controllers;	/* /sys/fs/cgroup/cgroup.controllers */
-	char *subtree;		/* /sys/fs/cgroup/cgroup.subtree_control */
+	char *controllers; /* /sys/fs/cgroup/cgroup.controllers */
+	char *subtree;	   /* /sys/fs/cgroup/cgroup.subtree_control */
 };
 
 static void ctx_free(struct ctx *c)
@@ -152,7 +154,7 @@ static void chomp(char *s)
 }
 
 __attribute__((format(printf, 3, 4))) static void set(struct check_item *it, enum check_status st,
-						       const char *fmt, ...)
+						      const char *fmt, ...)
 {
 	va_list ap;
 
@@ -263,8 +265,10 @@ static void read_config(struct ctx *c, const struct check_opts *o)
 		if (!o->gunzip) {
 			snprintf(c->config_why, sizeof(c->config_why),
 				 "/proc/config.gz: this berth cannot decompress it");
-		} else if (o->gunzip(hpath(c, b, "/proc/config.gz"), max, &c->config, NULL, &e) == 0) {
-			snprintf(c->r->config_source, sizeof(c->r->config_source), "/proc/config.gz");
+		} else if (o->gunzip(hpath(c, b, "/proc/config.gz"), max, &c->config, NULL, &e) ==
+			   0) {
+			snprintf(c->r->config_source, sizeof(c->r->config_source),
+				 "/proc/config.gz");
 			return;
 		} else {
 			snprintf(c->config_why, sizeof(c->config_why), "%s", e.msg);
@@ -330,7 +334,8 @@ static void read_cgroups(struct ctx *c)
 	for (const char *pos = c->mountinfo; mountinfo_next(&pos, &m);) {
 		if (strcmp(m.fstype, "cgroup") == 0)
 			c->cg_v1 = true;
-		else if (strcmp(m.fstype, "cgroup2") == 0 && strcmp(m.mountpoint, "/sys/fs/cgroup") != 0)
+		else if (strcmp(m.fstype, "cgroup2") == 0 &&
+			 strcmp(m.mountpoint, "/sys/fs/cgroup") != 0)
 			snprintf(c->cg2_elsewhere, sizeof(c->cg2_elsewhere), "%s", m.mountpoint);
 	}
 	if (mountinfo_lookup(c->mountinfo, "/sys/fs/cgroup", true, &m) == 0 &&
@@ -390,8 +395,9 @@ static void check_config(struct ctx *c)
 		fix(it, "Run \"modprobe configs\": Raspberry Pi kernels build /proc/config.gz as a "
 			"module");
 	else
-		fix(it, "Install the kernel's config as /boot/config-%s, or build the kernel with "
-			"CONFIG_IKCONFIG_PROC=y",
+		fix(it,
+		    "Install the kernel's config as /boot/config-%s, or build the kernel with "
+		    "CONFIG_IKCONFIG_PROC=y",
 		    c->r->release[0] ? c->r->release : "RELEASE");
 }
 
@@ -399,7 +405,10 @@ static void check_namespaces(struct ctx *c)
 {
 	static const struct {
 		const char *ns, *sym;
-	} nss[] = {{"mnt", NULL}, {"uts", "UTS_NS"}, {"ipc", "IPC_NS"}, {"pid", "PID_NS"},
+	} nss[] = {{"mnt", NULL},
+		   {"uts", "UTS_NS"},
+		   {"ipc", "IPC_NS"},
+		   {"pid", "PID_NS"},
 		   {"net", "NET_NS"}};
 	struct check_item *it = &c->r->items[CHECK_NAMESPACES];
 	char missing[128] = "", unknown[128] = "", p[PATH_MAX];
@@ -413,8 +422,9 @@ static void check_namespaces(struct ctx *c)
 		else if (!nss[i].sym)
 			v = 'y'; /* the mount namespace is always there */
 		else if (c->config)
-			v = kconfig_lookup(c->config, "NAMESPACES") == 'y' ?
-				    kconfig_lookup(c->config, nss[i].sym) : 'n';
+			v = kconfig_lookup(c->config, "NAMESPACES") == 'y'
+				? kconfig_lookup(c->config, nss[i].sym)
+				: 'n';
 		char *l = v == 'n' ? missing : v == '?' ? unknown : NULL;
 		if (l)
 			snprintf(l + strlen(l), 128 - strlen(l), "%s%s", *l ? " " : "", nss[i].ns);
@@ -435,8 +445,9 @@ static void check_userns(struct ctx *c)
 {
 	struct check_item *it = &c->r->items[CHECK_USERNS];
 	bool nsdir = hexists(c, "/proc/self/ns");
-	char v = nsdir ? (hexists(c, "/proc/self/ns/user") ? 'y' : 'n') :
-		 c->config ? kconfig_lookup(c->config, "USER_NS") : '?';
+	char v = nsdir	     ? (hexists(c, "/proc/self/ns/user") ? 'y' : 'n')
+		 : c->config ? kconfig_lookup(c->config, "USER_NS")
+			     : '?';
 
 	if (v == '?') {
 		set(it, CHECK_UNKNOWN, "no /proc/self/ns, no kernel config");
@@ -471,21 +482,25 @@ static void fix_cgroup2(struct ctx *c, struct check_item *it)
 		      (strcmp(v, "0") == 0 || strcmp(v, "false") == 0 || strcmp(v, "no") == 0);
 
 	if (c->r->raspberry_pi && legacy)
-		fix(it, "Remove systemd.unified_cgroup_hierarchy=%s from the line in %s, then reboot",
+		fix(it,
+		    "Remove systemd.unified_cgroup_hierarchy=%s from the line in %s, then reboot",
 		    v, c->r->cmdline_txt);
 	else if (c->r->raspberry_pi)
-		fix(it, "Add \"systemd.unified_cgroup_hierarchy=1 cgroup_no_v1=all\" to the end of "
-			"the single line in %s, then reboot",
+		fix(it,
+		    "Add \"systemd.unified_cgroup_hierarchy=1 cgroup_no_v1=all\" to the end of "
+		    "the single line in %s, then reboot",
 		    c->r->cmdline_txt);
 	else if (legacy)
-		fix(it, "Remove systemd.unified_cgroup_hierarchy=%s from the kernel command line "
-			"(GRUB_CMDLINE_LINUX in /etc/default/grub, U-Boot bootargs or extlinux.conf), "
-			"then reboot",
+		fix(it,
+		    "Remove systemd.unified_cgroup_hierarchy=%s from the kernel command line "
+		    "(GRUB_CMDLINE_LINUX in /etc/default/grub, U-Boot bootargs or extlinux.conf), "
+		    "then reboot",
 		    v);
 	else
-		fix(it, "Boot with a pure cgroup v2 hierarchy: systemd.unified_cgroup_hierarchy=1 "
-			"cgroup_no_v1=all on the kernel command line (systemd), or mount -t cgroup2 "
-			"none /sys/fs/cgroup early in the init scripts");
+		fix(it,
+		    "Boot with a pure cgroup v2 hierarchy: systemd.unified_cgroup_hierarchy=1 "
+		    "cgroup_no_v1=all on the kernel command line (systemd), or mount -t cgroup2 "
+		    "none /sys/fs/cgroup early in the init scripts");
 }
 
 static void check_cgroup2(struct ctx *c)
@@ -499,18 +514,20 @@ static void check_cgroup2(struct ctx *c)
 	if (c->cg2) {
 		set(it, CHECK_OK, "controllers: %s; enabled for children: %s",
 		    c->controllers ? (*c->controllers ? c->controllers : "none") : "(unreadable)",
-		    c->subtree ? (*c->subtree ? c->subtree : "none, berth enables them") :
-				 "(unreadable)");
+		    c->subtree ? (*c->subtree ? c->subtree : "none, berth enables them")
+			       : "(unreadable)");
 		return;
 	}
 	if (c->cg2_elsewhere[0] && c->cg_v1)
-		set(it, CHECK_DEGRADED, "hybrid layout: cgroup v1 controllers, an empty cgroup v2 at %s",
+		set(it, CHECK_DEGRADED,
+		    "hybrid layout: cgroup v1 controllers, an empty cgroup v2 at %s",
 		    c->cg2_elsewhere);
 	else if (c->cg_v1)
 		set(it, CHECK_MISSING, "cgroup v1 only: no cgroup2 mount");
 	else if (c->config && kconfig_lookup(c->config, "CGROUPS") != 'y') {
 		set(it, CHECK_MISSING, "the kernel has no cgroups (CONFIG_CGROUPS is not set)");
-		fix(it, "Rebuild the kernel with CONFIG_CGROUPS and the controllers (" FRAGMENT ")");
+		fix(it,
+		    "Rebuild the kernel with CONFIG_CGROUPS and the controllers (" FRAGMENT ")");
 		return;
 	} else if (c->cg2_elsewhere[0])
 		set(it, CHECK_DEGRADED, "cgroup v2 is mounted at %s, not at /sys/fs/cgroup",
@@ -528,13 +545,15 @@ static void fix_disabled(struct ctx *c, struct check_item *it, const char *ctrl,
 
 	if (!c->r->raspberry_pi) {
 		if (on_cmdline)
-			fix(it, "Remove cgroup_disable=%s from the kernel command line "
-				"(GRUB_CMDLINE_LINUX in /etc/default/grub, U-Boot bootargs or "
-				"extlinux.conf), then reboot",
+			fix(it,
+			    "Remove cgroup_disable=%s from the kernel command line "
+			    "(GRUB_CMDLINE_LINUX in /etc/default/grub, U-Boot bootargs or "
+			    "extlinux.conf), then reboot",
 			    ctrl);
 		else
-			fix(it, "Find what turns it off at boot (the kernel command line, the device "
-				"tree's bootargs), then reboot");
+			fix(it,
+			    "Find what turns it off at boot (the kernel command line, the device "
+			    "tree's bootargs), then reboot");
 		return;
 	}
 	/* On a Pi the firmware passes the device tree's cgroup_disable=memory
@@ -543,8 +562,9 @@ static void fix_disabled(struct ctx *c, struct check_item *it, const char *ctrl,
 	size_t first = txt ? strcspn(txt, "\n") : 0;
 	const char *at = txt ? strstr(txt, want) : NULL;
 	if (at && (size_t)(at - txt) < first)
-		fix(it, "%s already has %s: reboot for it to take effect (if it did not, the "
-			"firmware reads another boot partition)",
+		fix(it,
+		    "%s already has %s: reboot for it to take effect (if it did not, the "
+		    "firmware reads another boot partition)",
 		    c->r->cmdline_txt, want);
 	else if (at)
 		fix(it, "%s must be a single line: move %s onto the first line, then reboot",
@@ -567,12 +587,14 @@ static void check_controller(struct ctx *c, enum check_id id, const char *ctrl, 
 			fix(it, "CPU limits (--cpus) are refused, weights work: %s", rebuild_fix());
 			return;
 		}
-		set(it, CHECK_OK, "%s", c->subtree && word_in_list(c->subtree, ctrl) ?
-					      "available, enabled for children" :
-					      "available (berth enables it for its cgroups)");
+		set(it, CHECK_OK, "%s",
+		    c->subtree && word_in_list(c->subtree, ctrl)
+			? "available, enabled for children"
+			: "available (berth enables it for its cgroups)");
 		return;
 	}
-	int known = c->proc_cgroups ? proc_cgroups_lookup(c->proc_cgroups, ctrl, &h, &en) : -ENODATA;
+	int known =
+	    c->proc_cgroups ? proc_cgroups_lookup(c->proc_cgroups, ctrl, &h, &en) : -ENODATA;
 	/* cgroup v1 calls io "blkio" */
 	if (known == -ENOENT && strcmp(ctrl, "io") == 0)
 		known = proc_cgroups_lookup(c->proc_cgroups, "blkio", &h, &en);
@@ -580,14 +602,14 @@ static void check_controller(struct ctx *c, enum check_id id, const char *ctrl, 
 
 	if (known == 0 && en == 0) {
 		if (cl == CMDLINE_CG_DISABLED)
-			set(it, CHECK_MISSING, "disabled: the kernel command line has cgroup_disable=%s",
-			    ctrl);
+			set(it, CHECK_MISSING,
+			    "disabled: the kernel command line has cgroup_disable=%s", ctrl);
 		else
 			set(it, CHECK_MISSING, "disabled at boot (/proc/cgroups: enabled 0)");
 		fix_disabled(c, it, ctrl, cl == CMDLINE_CG_DISABLED);
 	} else if (known == 0 && h != 0) {
-		set(it, CHECK_MISSING, "bound to the cgroup v1 hierarchy %d, so cgroup v2 cannot use it",
-		    h);
+		set(it, CHECK_MISSING,
+		    "bound to the cgroup v1 hierarchy %d, so cgroup v2 cannot use it", h);
 		fix(it, "Switch to pure cgroup v2 (see cgroup2)");
 	} else if (known == -ENOENT) {
 		char v = kfeature(c, sym, NULL, how, sizeof(how));
@@ -602,7 +624,8 @@ static void check_controller(struct ctx *c, enum check_id id, const char *ctrl, 
 	} else if (!c->controllers) {
 		set(it, CHECK_UNKNOWN, "cannot read /sys/fs/cgroup/cgroup.controllers");
 	} else if (cl == CMDLINE_CG_DISABLED) {
-		set(it, CHECK_MISSING, "disabled: the kernel command line has cgroup_disable=%s", ctrl);
+		set(it, CHECK_MISSING, "disabled: the kernel command line has cgroup_disable=%s",
+		    ctrl);
 		fix_disabled(c, it, ctrl, true);
 	} else {
 		set(it, CHECK_MISSING, "not in /sys/fs/cgroup/cgroup.controllers%s",
@@ -610,8 +633,9 @@ static void check_controller(struct ctx *c, enum check_id id, const char *ctrl, 
 		if (c->r->raspberry_pi && id == CHECK_CG_MEMORY)
 			fix_disabled(c, it, ctrl, false);
 		else
-			fix(it, "Check that the kernel has CONFIG_%s=y (" FRAGMENT ") and that no "
-				"cgroup v1 hierarchy holds it",
+			fix(it,
+			    "Check that the kernel has CONFIG_%s=y (" FRAGMENT ") and that no "
+			    "cgroup v1 hierarchy holds it",
 			    sym);
 	}
 }
@@ -621,8 +645,8 @@ static void check_controller(struct ctx *c, enum check_id id, const char *ctrl, 
 static int probe_cgroup_bpf(int *ret_errno)
 {
 	struct bpf_insn insns[] = {
-		{.code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 1},
-		{.code = BPF_JMP | BPF_EXIT},
+	    {.code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 1},
+	    {.code = BPF_JMP | BPF_EXIT},
 	};
 	union bpf_attr a;
 
@@ -656,8 +680,8 @@ static void check_cgroup_bpf(struct ctx *c)
 	if (p == 0) {
 		set(it, CHECK_MISSING, "the kernel refuses a cgroup device program: %s",
 		    e == ENOSYS ? "no bpf() (CONFIG_BPF_SYSCALL)" : "CONFIG_CGROUP_BPF is not set");
-		fix(it, "Rebuild the kernel with CONFIG_BPF_SYSCALL=y and CONFIG_CGROUP_BPF=y (" FRAGMENT
-			")");
+		fix(it, "Rebuild the kernel with CONFIG_BPF_SYSCALL=y and CONFIG_CGROUP_BPF=y "
+			"(" FRAGMENT ")");
 		return;
 	}
 	char a = kfeature(c, "CGROUP_BPF", NULL, how, sizeof(how));
@@ -666,8 +690,8 @@ static void check_cgroup_bpf(struct ctx *c)
 		set(it, CHECK_OK, "%s, %s", how, how2);
 	} else if (a == 'n' || b == 'n') {
 		set(it, CHECK_MISSING, "%s", a == 'n' ? how : how2);
-		fix(it, "Rebuild the kernel with CONFIG_BPF_SYSCALL=y and CONFIG_CGROUP_BPF=y (" FRAGMENT
-			")");
+		fix(it, "Rebuild the kernel with CONFIG_BPF_SYSCALL=y and CONFIG_CGROUP_BPF=y "
+			"(" FRAGMENT ")");
 	} else if (p < 0 && c->host) {
 		set(it, CHECK_UNKNOWN, "bpf(BPF_PROG_LOAD): %s; no kernel config", strerror(e));
 	} else {
@@ -703,8 +727,9 @@ static int probe_seccomp(void)
 static void check_seccomp(struct ctx *c)
 {
 	struct check_item *it = &c->r->items[CHECK_SECCOMP];
-	const char *fixtext = "Rebuild the kernel with CONFIG_SECCOMP=y and CONFIG_SECCOMP_FILTER=y "
-			      "(" FRAGMENT ")";
+	const char *fixtext =
+	    "Rebuild the kernel with CONFIG_SECCOMP=y and CONFIG_SECCOMP_FILTER=y "
+	    "(" FRAGMENT ")";
 	char how[160];
 
 	if (c->host) {
@@ -714,7 +739,8 @@ static void check_seccomp(struct ctx *c)
 			return;
 		}
 		if (e == EINVAL || e == ENOSYS) {
-			set(it, CHECK_MISSING, "the kernel refuses seccomp filters (%s)", strerror(e));
+			set(it, CHECK_MISSING, "the kernel refuses seccomp filters (%s)",
+			    strerror(e));
 			fix(it, "%s", fixtext);
 			return;
 		}
@@ -733,7 +759,8 @@ static void check_seccomp(struct ctx *c)
 		set(it, CHECK_MISSING, "no Seccomp field in /proc/self/status (CONFIG_SECCOMP)");
 		fix(it, "%s", fixtext);
 	} else {
-		set(it, CHECK_UNKNOWN, "no kernel config; /proc/self/status cannot tell filter support");
+		set(it, CHECK_UNKNOWN,
+		    "no kernel config; /proc/self/status cannot tell filter support");
 	}
 }
 
@@ -819,20 +846,22 @@ static void check_storage(struct ctx *c, const char *root)
 			"BERTH_ROOT");
 	} else if (st == CHECK_OK) {
 		set(it, CHECK_OK, "%s is on %s (%s)%s", root, m.fstype, m.mountpoint,
-		    strcmp(m.fstype, "tmpfs") == 0 ? ": images and containers are lost at power-off" :
-						      "");
+		    strcmp(m.fstype, "tmpfs") == 0 ? ": images and containers are lost at power-off"
+						   : "");
 	} else if (st == CHECK_MISSING) {
-		set(it, CHECK_MISSING, "%s is on %s (%s), which cannot hold an overlay upper dir", root,
-		    m.fstype, m.mountpoint);
-		fix(it, "Put the storage root on a local file system with xattrs and d_type (ext4, "
-			"xfs, btrfs, f2fs): --root DIR or BERTH_ROOT%s",
-		    strcmp(m.fstype, "overlay") == 0 ?
-			    " (a read-only root with an overlay on top, as Raspberry Pi OS's overlay "
-			    "file system, needs a separate data partition)" :
-			    "");
-	} else {
-		set(it, CHECK_UNKNOWN, "%s is on %s (%s): not known to work as an overlay upper dir",
+		set(it, CHECK_MISSING, "%s is on %s (%s), which cannot hold an overlay upper dir",
 		    root, m.fstype, m.mountpoint);
+		fix(it,
+		    "Put the storage root on a local file system with xattrs and d_type (ext4, "
+		    "xfs, btrfs, f2fs): --root DIR or BERTH_ROOT%s",
+		    strcmp(m.fstype, "overlay") == 0
+			? " (a read-only root with an overlay on top, as Raspberry Pi OS's overlay "
+			  "file system, needs a separate data partition)"
+			: "");
+	} else {
+		set(it, CHECK_UNKNOWN,
+		    "%s is on %s (%s): not known to work as an overlay upper dir", root, m.fstype,
+		    m.mountpoint);
 	}
 }
 
@@ -906,12 +935,15 @@ static void check_module(struct ctx *c, enum check_id id, const char *sym, const
 	if (c->host) {
 		int e = probe_link(mod);
 		if (e == 0) {
-			set(it, CHECK_OK, "a %s link was created in a throwaway network namespace", mod);
+			set(it, CHECK_OK, "a %s link was created in a throwaway network namespace",
+			    mod);
 			return;
 		}
 		if (e == EOPNOTSUPP) {
 			set(it, CHECK_MISSING, "the kernel cannot create a %s link", mod);
-			fix(it, "Run \"modprobe %s\", or rebuild the kernel with CONFIG_%s (" FRAGMENT ")",
+			fix(it,
+			    "Run \"modprobe %s\", or rebuild the kernel with CONFIG_%s (" FRAGMENT
+			    ")",
 			    mod, sym);
 			return;
 		}
@@ -922,8 +954,9 @@ static void check_module(struct ctx *c, enum check_id id, const char *sym, const
 		set(it, CHECK_OK, "%s%s", how, v == 'm' ? " (loads on first use)" : "");
 	} else if (v == 'n') {
 		set(it, CHECK_MISSING, "%s", how);
-		fix(it, "Rebuild the kernel with CONFIG_%s (=y, or =m with the module installed; "
-			FRAGMENT ")",
+		fix(it,
+		    "Rebuild the kernel with CONFIG_%s (=y, or =m with the module "
+		    "installed; " FRAGMENT ")",
 		    sym);
 	} else {
 		set(it, CHECK_UNKNOWN, "%s", how);
@@ -934,10 +967,14 @@ static void check_nft(struct ctx *c)
 {
 	static const struct {
 		const char *sym, *mod;
-	} parts[] = {{"NF_TABLES", "nf_tables"},     {"NF_CONNTRACK", "nf_conntrack"},
-		     {"NF_NAT", "nf_nat"},	     {"NFT_NAT", "nft_nat"},
-		     {"NFT_MASQ", "nft_masq"},	     {"NFT_CT", "nft_ct"},
-		     {"NFT_FIB_IPV4", "nft_fib_ipv4"}, {"NFT_NUMGEN", "nft_numgen"}};
+	} parts[] = {{"NF_TABLES", "nf_tables"},
+		     {"NF_CONNTRACK", "nf_conntrack"},
+		     {"NF_NAT", "nf_nat"},
+		     {"NFT_NAT", "nft_nat"},
+		     {"NFT_MASQ", "nft_masq"},
+		     {"NFT_CT", "nft_ct"},
+		     {"NFT_FIB_IPV4", "nft_fib_ipv4"},
+		     {"NFT_NUMGEN", "nft_numgen"}};
 	struct check_item *it = &c->r->items[CHECK_NFT];
 	char missing[256] = "", unknown[256] = "", how[160];
 	int loaded = 0, mods = 0;
@@ -953,11 +990,13 @@ static void check_nft(struct ctx *c)
 	}
 	if (missing[0]) {
 		set(it, CHECK_MISSING, "missing: %s", missing);
-		fix(it, "Rebuild the kernel with %s (=y, or =m with the modules installed; " FRAGMENT
-			")",
+		fix(it,
+		    "Rebuild the kernel with %s (=y, or =m with the modules installed; " FRAGMENT
+		    ")",
 		    missing);
 	} else if (unknown[0]) {
-		set(it, CHECK_UNKNOWN, "cannot tell: %s (no kernel config, no module list)", unknown);
+		set(it, CHECK_UNKNOWN, "cannot tell: %s (no kernel config, no module list)",
+		    unknown);
 	} else {
 		set(it, CHECK_OK, "%d of %zu parts built in or loaded, %d modules that load on use",
 		    loaded, ARRAY_SIZE(parts), mods);
@@ -1001,11 +1040,13 @@ static void check_watchdog(struct ctx *c)
 		char *slash = strrchr(cfg, '/');
 		if (slash)
 			snprintf(slash + 1, sizeof(cfg) - (size_t)(slash + 1 - cfg), "config.txt");
-		fix(it, "Add \"dtparam=watchdog=on\" to %s (driver bcm2835_wdt, at most 15 s), then "
-			"reboot",
+		fix(it,
+		    "Add \"dtparam=watchdog=on\" to %s (driver bcm2835_wdt, at most 15 s), then "
+		    "reboot",
 		    cfg);
 	} else {
-		fix(it, "Load the board's watchdog driver (modprobe it), or softdog as a last resort");
+		fix(it,
+		    "Load the board's watchdog driver (modprobe it), or softdog as a last resort");
 	}
 }
 

@@ -46,13 +46,13 @@ enum check_id {
 };
 
 struct check_item {
-	const char *id;		/* "cgroup.memory": stable, for -o json and scripts */
-	const char *title;	/* "memory controller" */
+	const char *id;	   /* "cgroup.memory": stable, for -o json and scripts */
+	const char *title; /* "memory controller" */
 	enum check_need need;
 	enum check_status status;
-	const char *cost;	/* what breaks without it (static text) */
-	char detail[320];	/* what was seen, and where */
-	char fix[480];		/* what to do; empty when nothing to do */
+	const char *cost; /* what breaks without it (static text) */
+	char detail[320]; /* what was seen, and where */
+	char fix[480];	  /* what to do; empty when nothing to do */
 };
 
 /* Exit status of `berth check`: 0 ready, 1 degraded (a feature missing, or a
@@ -74,12 +74,12 @@ struct check_opts {
 
 struct check_report {
 	struct check_item items[CHECK__N];
-	char release[96];	/* kernel release, "" when unknown */
+	char release[96];	 /* kernel release, "" when unknown */
 	char config_source[128]; /* "/proc/config.gz", "/boot/config-6.1.0", "" */
-	char model[128];	/* device-tree model, "" when none */
+	char model[128];	 /* device-tree model, "" when none */
 	bool raspberry_pi;
-	char cmdline_txt[64];	/* on a Pi: "/boot/firmware/cmdline.txt" or "/boot/cmdline.txt" */
-	bool probed;		/* syscalls were tried on the running kernel */
+	char cmdline_txt[64]; /* on a Pi: "/boot/firmware/cmdline.txt" or "/boot/cmdline.txt" */
+	bool probed;	      /* syscalls were tried on the running kernel */
 };
 
 /* Fill RET. Fails only for an unusable prefix or out of memory: every item it
@@ -113,10 +113,10 @@ int proc_cgroups_lookup(const char *text, const char *name, int *ret_hierarchy, 
 bool word_in_list(const char *list, const char *word);
 
 struct mount_entry {
-	char mountpoint[256];	/* unescaped (\040 -> ' ') */
+	char mountpoint[256]; /* unescaped (\040 -> ' ') */
 	char fstype[32];
 	char source[128];
-	char options[256];	/* per-mount options: "rw,nosuid,..." */
+	char options[256]; /* per-mount options: "rw,nosuid,..." */
 };
 
 /* Iterate /proc/self/mountinfo: *POS starts at the text and advances; 1 with

@@ -21,7 +21,8 @@ char kconfig_lookup(const char *text, const char *name)
 	size_t n = strlen(name);
 
 	for (const char *p = text; *p; p = next_line(p)) {
-		if (strncmp(p, "CONFIG_", 7) == 0 && strncmp(p + 7, name, n) == 0 && p[7 + n] == '=') {
+		if (strncmp(p, "CONFIG_", 7) == 0 && strncmp(p + 7, name, n) == 0 &&
+		    p[7 + n] == '=') {
 			const char *v = p + 7 + n + 1;
 			bool end = v[1] == '\n' || v[1] == '\0' || v[1] == '\r';
 			if ((*v == 'y' || *v == 'm') && end)
@@ -186,7 +187,8 @@ static bool field(const char **p, char *buf, size_t size)
 	return true;
 }
 
-/* One mountinfo line: ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTIONS [OPTIONAL...] - FSTYPE SOURCE SUPER */
+/* One mountinfo line: ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTIONS [OPTIONAL...] - FSTYPE SOURCE SUPER
+ */
 static bool mountinfo_line(const char *p, struct mount_entry *m)
 {
 	char tmp[256];
@@ -273,13 +275,13 @@ int kernel_version_parse(const char *release, unsigned *ret_major, unsigned *ret
 enum check_status overlay_upper_fs(const char *fstype)
 {
 	/* d_type, trusted.* xattrs, RENAME_WHITEOUT: the local file systems */
-	static const char *const ok[] = {"ext4", "ext3", "ext2", "xfs", "btrfs", "f2fs", "tmpfs",
-					 "zfs", "bcachefs", "jfs", "reiserfs"};
+	static const char *const ok[] = {"ext4",  "ext3", "ext2",     "xfs", "btrfs",	"f2fs",
+					 "tmpfs", "zfs",  "bcachefs", "jfs", "reiserfs"};
 	/* refused as upper dir, or no xattrs / no d_type / read-only */
-	static const char *const bad[] = {"overlay", "aufs",	"nfs",	  "nfs4",     "cifs",
-					  "smb3",    "vfat",	"msdos",  "exfat",    "ntfs",
+	static const char *const bad[] = {"overlay", "aufs",	"nfs",	    "nfs4",    "cifs",
+					  "smb3",    "vfat",	"msdos",    "exfat",   "ntfs",
 					  "ntfs3",   "fuseblk", "squashfs", "iso9660", "ecryptfs",
-					  "9p",	     "erofs",	"ramfs",  "cramfs",   "romfs"};
+					  "9p",	     "erofs",	"ramfs",    "cramfs",  "romfs"};
 
 	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)
 		if (strcmp(fstype, ok[i]) == 0)

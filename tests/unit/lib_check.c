@@ -42,9 +42,9 @@ Test(check_kconfig, other_values_are_v)
 
 /* A Raspberry Pi: the device tree's bootargs come first, cmdline.txt after */
 static const char pi_cmdline[] =
-	"coherent_pool=1M 8250.nr_uarts=0 snd_bcm2835.enable_headphones=0 cgroup_disable=memory "
-	"numa_policy=interleave bcm2708_fb.fbwidth=1920 console=ttyS0,115200 "
-	"root=PARTUUID=4e639091-02 rootfstype=ext4 fsck.repair=yes rootwait\n";
+    "coherent_pool=1M 8250.nr_uarts=0 snd_bcm2835.enable_headphones=0 cgroup_disable=memory "
+    "numa_policy=interleave bcm2708_fb.fbwidth=1920 console=ttyS0,115200 "
+    "root=PARTUUID=4e639091-02 rootfstype=ext4 fsck.repair=yes rootwait\n";
 
 Test(check_cmdline, pi_device_tree_disables_memory)
 {
@@ -73,8 +73,8 @@ Test(check_cmdline, values_and_quotes)
 {
 	char v[32];
 
-	cr_assert(cmdline_value("a systemd.unified_cgroup_hierarchy=0 b", "systemd.unified_cgroup_hierarchy",
-				v, sizeof(v)));
+	cr_assert(cmdline_value("a systemd.unified_cgroup_hierarchy=0 b",
+				"systemd.unified_cgroup_hierarchy", v, sizeof(v)));
 	cr_assert_str_eq(v, "0");
 	cr_assert(cmdline_value("x=1 x=2", "x", v, sizeof(v)));
 	cr_assert_str_eq(v, "2");
@@ -128,16 +128,16 @@ Test(check_controllers, word_lists)
 }
 
 static const char mountinfo[] =
-	"22 1 179:2 / / rw,noatime shared:1 - ext4 /dev/root rw\n"
-	"23 22 0:21 / /proc rw,nosuid,nodev,noexec,relatime shared:12 - proc proc rw\n"
-	"25 22 0:23 / /sys/fs/cgroup ro,nosuid,nodev,noexec shared:4 - tmpfs tmpfs ro,mode=755\n"
-	"26 25 0:24 / /sys/fs/cgroup/unified rw,nosuid,nodev,noexec,relatime shared:5 - cgroup2 "
-	"cgroup2 rw,nsdelegate\n"
-	"27 25 0:25 / /sys/fs/cgroup/memory rw,nosuid shared:9 - cgroup cgroup rw,memory\n"
-	"garbage line\n"
-	"30 22 179:3 / /var/lib rw,relatime shared:20 - f2fs /dev/mmcblk0p3 rw\n"
-	"31 22 0:40 / /mnt/my\\040disk rw,relatime shared:21 - vfat /dev/sda1 rw\n"
-	"32 30 0:41 / /var/lib/berth ro,relatime shared:22 - overlay overlay rw,lowerdir=/a\n";
+    "22 1 179:2 / / rw,noatime shared:1 - ext4 /dev/root rw\n"
+    "23 22 0:21 / /proc rw,nosuid,nodev,noexec,relatime shared:12 - proc proc rw\n"
+    "25 22 0:23 / /sys/fs/cgroup ro,nosuid,nodev,noexec shared:4 - tmpfs tmpfs ro,mode=755\n"
+    "26 25 0:24 / /sys/fs/cgroup/unified rw,nosuid,nodev,noexec,relatime shared:5 - cgroup2 "
+    "cgroup2 rw,nsdelegate\n"
+    "27 25 0:25 / /sys/fs/cgroup/memory rw,nosuid shared:9 - cgroup cgroup rw,memory\n"
+    "garbage line\n"
+    "30 22 179:3 / /var/lib rw,relatime shared:20 - f2fs /dev/mmcblk0p3 rw\n"
+    "31 22 0:40 / /mnt/my\\040disk rw,relatime shared:21 - vfat /dev/sda1 rw\n"
+    "32 30 0:41 / /var/lib/berth ro,relatime shared:22 - overlay overlay rw,lowerdir=/a\n";
 
 Test(check_mountinfo, iterates_and_skips_bad_lines)
 {
