@@ -467,7 +467,13 @@ static void check_userns(struct ctx *c)
 	}
 	if (max) {
 		chomp(max);
-		set(it, CHECK_OK, "user.max_user_namespaces = %s", max);
+		/* Debian's switch for unprivileged users: berth runs as root */
+		_cleanup_free_ char *unpriv =
+		    hread(c, "/proc/sys/kernel/unprivileged_userns_clone", 64);
+		set(it, CHECK_OK, "user.max_user_namespaces = %s%s", max,
+		    unpriv && atol(unpriv) == 0 ? "; unprivileged users may not create them "
+						  "(kernel.unprivileged_userns_clone = 0), root may"
+						: "");
 	} else {
 		set(it, CHECK_OK, "/proc/self/ns/user");
 	}

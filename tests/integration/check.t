@@ -151,6 +151,16 @@ rm -rf "$pi/sys/class/watchdog/watchdog0"
 expect_status 1 berth check --prefix "$pi"
 assert_status "$out" watchdog missing
 assert_contains "$(fix_of "$out" watchdog)" 'Add "dtparam=watchdog=on" to /boot/config.txt'
+# user namespaces: Debian's switch for unprivileged users is only a note;
+# max_user_namespaces 0 is missing (optional: the verdict stays)
+echo 0 >"$pi/proc/sys/kernel/unprivileged_userns_clone"
+expect_status 1 berth check --prefix "$pi"
+assert_status "$out" userns ok
+assert_contains "$(row "$out" userns)" "unprivileged_userns_clone = 0"
+echo 0 >"$pi/proc/sys/user/max_user_namespaces"
+expect_status 1 berth check --prefix "$pi"
+assert_status "$out" userns missing
+assert_contains "$(fix_of "$out" userns)" "sysctl -w user.max_user_namespaces="
 
 # ---- a cgroup v1 host without a kernel config or module lists -----------------
 v1=$T/v1
