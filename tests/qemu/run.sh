@@ -18,7 +18,7 @@
 # is shown live and saved to build/qemu-ARCH.log. Tests see BERTH_VM_ARCH.
 # QEMU_APPEND: words added to the guest kernel's command line (e.g.
 # cgroup_disable=memory, for a boot that lacks something); the log is then
-# build/qemu-ARCH-append.log.
+# build/qemu-ARCH-append.log and its work dir build/qemu-ARCH-append/.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 arch=${1:-$(uname -m)}
@@ -44,7 +44,7 @@ aarch64)
 esac
 if [ "$arch" = "$hostarch" ]; then O=build; else O=build/$arch; fi
 dl=build/downloads
-work=build/qemu-$arch
+work=build/qemu-$arch${QEMU_APPEND:+-append}
 log=build/qemu-$arch${QEMU_APPEND:+-append}.log
 say() { printf '  %-6s %s\n' "$1" "$2"; }
 die() { echo "check-qemu: $*" >&2; exit 2; }
