@@ -71,6 +71,12 @@ int cmd_network(struct cli *cli, int argc, char **argv);
 CLI_STUB(cmd_network, "networking", "CONFIG_NET")
 #endif
 
+#if IS_ENABLED(CONFIG_CHECK)
+int cmd_check(struct cli *cli, int argc, char **argv);
+#else
+CLI_STUB(cmd_check, "berth check", "CONFIG_CHECK")
+#endif
+
 #if IS_ENABLED(CONFIG_SUPERVISOR)
 int cmd_daemon(struct cli *cli, int argc, char **argv);
 int cmd_pod(struct cli *cli, int argc, char **argv); /* apply/get/describe/delete/logs/scale/... */

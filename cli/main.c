@@ -48,6 +48,7 @@ static const struct {
 	{ "config", cmd_store_obj, "Manage configs: create, ls, inspect, rm" },
 	{ "secret", cmd_store_obj, "Manage secrets: create, ls, inspect, rm" },
 	{ "volume", cmd_volume, "Manage named volumes: ls, inspect, rm, prune" },
+	{ "check", cmd_check, "Is this kernel and board ready for berth? (exit 0/1/2)" },
 	{ "oci", cmd_oci, "runc-compatible OCI runtime (= berth-oci)" },
 };
 
@@ -64,11 +65,11 @@ static void usage(FILE *f)
 
 static int cmd_version(void)
 {
-	printf("berth %s\nparts: runtime%s%s%s%s%s\n", BERTH_VERSION,
+	printf("berth %s\nparts: runtime%s%s%s%s%s%s\n", BERTH_VERSION,
 	       IS_ENABLED(CONFIG_SECCOMP) ? " +seccomp" : " -seccomp",
 	       IS_ENABLED(CONFIG_IMAGES) ? (IS_ENABLED(CONFIG_IMAGES_PULL) ? " images +pull" : " images -pull") : "",
 	       IS_ENABLED(CONFIG_NET) ? (IS_ENABLED(CONFIG_NET_NAT) ? " net +nat" : " net -nat") : "",
-	       IS_ENABLED(CONFIG_SUPERVISOR) ? " supervisor" : "", IS_ENABLED(CONFIG_OCI) ? " oci" : "");
+	       IS_ENABLED(CONFIG_SUPERVISOR) ? " supervisor" : "", IS_ENABLED(CONFIG_OCI) ? " oci" : "", IS_ENABLED(CONFIG_CHECK) ? " check" : "");
 	return 0;
 }
 
