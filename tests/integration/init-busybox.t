@@ -1,4 +1,5 @@
-# board/init/S90berth under BusyBox's sh: "start" says OK once the daemon is
+# board/init/S90berth (BusyBox init; /etc/init.d/berth for sysvinit), run by
+# BusyBox's sh and by this host's /bin/sh (POSIX only): "start" says OK once the daemon is
 # ready and FAIL when it dies at start (its error kept in the log); a daemon
 # killed with -9 is respawned and adopts the running pod without restarting
 # it; "reload" and "stop" reach the daemon through the supervise loop.
@@ -21,7 +22,8 @@ BERTHD_START_TIMEOUT=20
 BERTHD_STOP_TIMEOUT=30
 EOF
 }
-s90() { "$BB" sh "$S90" "$@"; }
+S90SH=/bin/sh
+s90() { $S90SH "$S90" "$@"; }
 pod app <<EOF
 [pod]
 network = none
@@ -47,6 +49,7 @@ grep -q "no-such-watchdog" "$T/syslog" || fail "the daemon's error is not in sys
 out=$(s90 stop 2>&1) || fail "stop of the retrying loop: $out"
 [ ! -e /var/run/berth.pid ] || fail "pid file left after stop"
 
+S90SH="$BB sh"
 defaults ""
 out=$(s90 start 2>&1) || fail "start exited $?: $out $(cat "$T/berthd.log")"
 assert_eq "$out" "Starting berth: OK" "start output"
