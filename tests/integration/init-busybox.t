@@ -1,8 +1,9 @@
-# board/init/S90berth (BusyBox init; /etc/init.d/berth for sysvinit), run by
-# BusyBox's sh and by this host's /bin/sh (POSIX only): "start" says OK once the daemon is
-# ready and FAIL when it dies at start (its error kept in the log); a daemon
-# killed with -9 is respawned and adopts the running pod without restarting
-# it; "reload" and "stop" reach the daemon through the supervise loop.
+# board/init/S90berth (BusyBox init; /etc/init.d/berth for sysvinit), run
+# by BusyBox's sh and by this host's /bin/sh (POSIX only): "start" says OK
+# once the daemon is ready and FAIL when it dies at start (its error kept in
+# the log); a daemon killed with -9 is respawned and adopts the running pod
+# without restarting it, and so is one that exits on SIGQUIT (the upgrade
+# path); "reload" and "stop" reach the daemon through the supervise loop.
 . "$(dirname "$LIB")/supervisor-lib.sh"
 S90="$(dirname "$LIB")/../../board/init/S90berth"
 [ -r "$S90" ] || skip "no board/init/S90berth next to the tests"
@@ -80,6 +81,18 @@ assert_eq "$(wide app-0 app 5)" "0" "restarts after the daemon's respawn"
 assert_eq "$(cat /var/run/berth.pid)" "$loop" "supervise loop pid"
 grep -q "berthd exited with status 137; respawning" "$T/berthd.log" ||
 	fail "the loop did not log the daemon's death: $(cat "$T/berthd.log")"
+
+# SIGQUIT (a package upgrade): the daemon exits 0 leaving the pod running,
+# the loop runs the binary again, which adopts it
+kill -QUIT "$d2"
+wait_for 15 sh -c "[ -s /var/run/berthd.pid ] && [ \"\$(cat /var/run/berthd.pid)\" != $d2 ]" ||
+	fail "daemon not run again after SIGQUIT: $(cat "$T/berthd.log")"
+d2=$(cat /var/run/berthd.pid)
+grep -q "every pod left running" "$T/berthd.log" || fail "no SIGQUIT exit in the log: $(cat "$T/berthd.log")"
+grep -q "berthd exited with status 0; respawning" "$T/berthd.log" || fail "SIGQUIT exit not 0: $(cat "$T/berthd.log")"
+wait_wide 15 app-0 app 3 ready || fail "pod not ready after SIGQUIT: $(berth get pods -o wide 2>&1)"
+assert_eq "$(wide app-0 app 6)" "$cpid" "container pid after SIGQUIT"
+assert_eq "$(wide app-0 app 5)" "0" "restarts after SIGQUIT"
 
 out=$(s90 stop 2>&1) || fail "stop exited $?: $out"
 assert_eq "$out" "Stopping berth: OK" "stop output"
