@@ -78,6 +78,8 @@ INIT := $(shell if [ -d /run/systemd/system ]; then echo systemd; \
 	elif [ -d /etc/init.d ]; then echo sysv; else echo none; fi)
 endif
 endif
+# INIT may name several ("systemd sysv": a Debian package carries both)
+init-has = $(filter $(1),$(INIT))
 INSTALL_STRIP :=
 # the init files name /usr/bin/berth: point them at BINDIR
 init-sed = sed 's|/usr/bin/berth|$(BINDIR)/berth|g'
@@ -85,7 +87,7 @@ init-sed = sed 's|/usr/bin/berth|$(BINDIR)/berth|g'
 install-strip: INSTALL_STRIP := -s --strip-program=$(STRIP)
 install-strip: install
 install: $(BERTH)
-	$(if $(filter-out systemd sysv busybox openrc none,$(INIT)),$(error INIT=$(INIT): expected systemd, sysv, busybox, openrc or none))
+	$(if $(filter-out systemd sysv busybox openrc none,$(INIT)),$(error INIT=$(INIT): expected systemd, sysv, busybox, openrc or none (or several)))
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man8 \
 		$(DESTDIR)$(DOCDIR) $(DESTDIR)$(PREFIX)/share/berth/examples
 	install -m 0755 $(INSTALL_STRIP) $(BERTH) $(DESTDIR)$(BINDIR)/berth
@@ -98,19 +100,28 @@ install: $(BERTH)
 	@# pod files may carry secrets (env=): root only
 	install -d -m 0700 $(DESTDIR)$(SYSCONFDIR)/berth/pods
 	@echo "  INIT   $(INIT)"
-ifeq ($(INIT),systemd)
+ifneq ($(call init-has,systemd sysv busybox),)
+	@# settings of the systemd unit and of S90berth; never overwritten
+	install -d $(DESTDIR)$(SYSCONFDIR)/default
+	[ -e $(DESTDIR)$(SYSCONFDIR)/default/berth ] || \
+		install -m 0644 board/init/berth.default $(DESTDIR)$(SYSCONFDIR)/default/berth
+endif
+ifneq ($(call init-has,systemd),)
 	install -d $(DESTDIR)$(SYSTEMDUNITDIR)
 	$(init-sed) board/init/berth.service >$(DESTDIR)$(SYSTEMDUNITDIR)/berth.service
 	chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/berth.service
-else ifeq ($(INIT),busybox)
+endif
+ifneq ($(call init-has,busybox),)
 	install -d $(DESTDIR)$(SYSCONFDIR)/init.d
 	$(init-sed) board/init/S90berth >$(DESTDIR)$(SYSCONFDIR)/init.d/S90berth
 	chmod 0755 $(DESTDIR)$(SYSCONFDIR)/init.d/S90berth
-else ifeq ($(INIT),sysv)
+endif
+ifneq ($(call init-has,sysv),)
 	install -d $(DESTDIR)$(SYSCONFDIR)/init.d
 	$(init-sed) board/init/S90berth >$(DESTDIR)$(SYSCONFDIR)/init.d/berth
 	chmod 0755 $(DESTDIR)$(SYSCONFDIR)/init.d/berth
-else ifeq ($(INIT),openrc)
+endif
+ifneq ($(call init-has,openrc),)
 	install -d $(DESTDIR)$(SYSCONFDIR)/init.d
 	$(init-sed) board/init/berthd >$(DESTDIR)$(SYSCONFDIR)/init.d/berthd
 	chmod 0755 $(DESTDIR)$(SYSCONFDIR)/init.d/berthd
