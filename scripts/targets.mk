@@ -1,7 +1,7 @@
 # Targets beyond the build itself. Included by the top Makefile.
 
 .PHONY: defconfig menuconfig olddefconfig savedefconfig deps deps-aarch64 image \
-	check check-unit check-integration check-qemu demo bench bench-qemu install install-strip format asan clean distclean help
+	check check-unit check-integration check-qemu demo bench bench-qemu install format asan clean distclean help
 
 defconfig:
 	$(Q)$(KCONF) defconfig board/configs/default_defconfig
@@ -84,6 +84,7 @@ INSTALL_STRIP :=
 # the init files name /usr/bin/berth: point them at BINDIR
 init-sed = sed 's|/usr/bin/berth|$(BINDIR)/berth|g'
 
+.PHONY: install-strip
 install-strip: INSTALL_STRIP := -s --strip-program=$(STRIP)
 install-strip: install
 install: $(BERTH)
