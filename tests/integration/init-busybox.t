@@ -17,7 +17,7 @@ mount -t tmpfs tmpfs /run || fail "tmpfs on /run"
 defaults() { # EXTRA-DAEMON-ARGS [LOG]
 	cat >/etc/default/berth <<EOF
 BERTH_BIN="$BERTH"
-BERTHD_ARGS="--pods-dir $PODS $1"
+BERTHD_OPTS="--pods-dir $PODS $1"
 BERTHD_LOG="${2:-$T/berthd.log}"
 BERTHD_START_TIMEOUT=20
 BERTHD_STOP_TIMEOUT=30
