@@ -84,6 +84,27 @@ static int daemonize(int *ret_ready_fd)
 	return 0;
 }
 
+/* --ready-fd N (s6's notification-fd): an fd the caller opened, which the
+ * daemon writes "1" to and closes once it serves; its forks never keep it
+ * (shims and holders close what they do not own), so a reader sees EOF
+ * without "1" when the daemon died first. */
+static int parse_ready_fd(const char *arg, int *ret_fd)
+{
+	char *end;
+	errno = 0;
+	long fd = strtol(arg, &end, 10);
+	if (errno || end == arg || *end || fd < 3 || fd > INT_MAX) {
+		log_error("--ready-fd: \"%s\" is not a file descriptor number of 3 or more", arg);
+		return -EINVAL;
+	}
+	if (fcntl((int)fd, F_SETFD, FD_CLOEXEC) < 0) {
+		log_error("--ready-fd: %ld: %s", fd, strerror(errno));
+		return -errno;
+	}
+	*ret_fd = (int)fd;
+	return 0;
+}
+
 int cmd_daemon(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -91,7 +112,7 @@ int cmd_daemon(struct cli *cli, int argc, char **argv)
 		{ "root", required_argument, NULL, 'r' },     { "run-dir", required_argument, NULL, 'R' },
 		{ "foreground", no_argument, NULL, 'f' },     { "help", no_argument, NULL, 'h' },
 		{ "watchdog", required_argument, NULL, 'w' }, { "watchdog-timeout", required_argument, NULL, 'W' },
-		{ 0 },
+		{ "ready-fd", required_argument, NULL, 'F' }, { 0 },
 	};
 	struct daemon_opts o = { .root = cli->root, .run_dir = cli->run_dir,
 				 .pods_dir = getenv("BERTH_PODS_DIR"), .ready_fd = -1 };
@@ -118,13 +139,21 @@ int cmd_daemon(struct cli *cli, int argc, char **argv)
 			o.watchdog_timeout_s = (unsigned)(ms / 1000);
 			break;
 		}
+		case 'F':
+			if (parse_ready_fd(optarg, &o.ready_fd) < 0)
+				return EXIT_BERTH;
+			break;
 		case 'h':
 			printf("Usage: berth daemon [--root DIR] [--run-dir DIR] [--pods-dir DIR] [--log-dir DIR] [--foreground]\n"
-			       "                    [--watchdog DEVICE [--watchdog-timeout DURATION]]\n");
+			       "                    [--ready-fd N] [--watchdog DEVICE [--watchdog-timeout DURATION]]\n");
 			return 0;
 		default:
 			return EXIT_BERTH;
 		}
+	}
+	if (o.ready_fd >= 0 && !fg) {
+		log_error("--ready-fd: needs --foreground (without it the daemon reports readiness by detaching)");
+		return EXIT_BERTH;
 	}
 	if (!fg && daemonize(&o.ready_fd) < 0) {
 		log_error("Cannot detach: %s", strerror(errno));

@@ -134,6 +134,7 @@ static int setup_signals(struct sv *sv, berr *err)
 	sigaddset(&mask, SIGTERM);
 	sigaddset(&mask, SIGINT);
 	sigaddset(&mask, SIGHUP);
+	sigaddset(&mask, SIGQUIT);
 	if (sigprocmask(SIG_BLOCK, &mask, NULL) < 0)
 		return berr_errno(err, errno, "Block signals");
 	signal(SIGPIPE, SIG_IGN);
@@ -172,6 +173,13 @@ static void on_signal(struct sv *sv)
 			break;
 		case SIGHUP:
 			sv->dirty_reconcile = true;
+			break;
+		case SIGQUIT:
+			/* an upgrade: the next daemon adopts every pod, as after a crash */
+			if (!sv->stopping) {
+				log_info("Exiting, every pod left running for the next daemon");
+				sv->leaving = true;
+			}
 			break;
 		}
 	}
@@ -336,7 +344,7 @@ int daemon_run(const struct daemon_opts *o, berr *err)
 		close(o->ready_fd);
 	}
 	log_info("Supervising pods in \"%s\" (control socket \"%s\")", sv.pods_dir, sv.sock_path);
-	while (!(sv.stopping && sv_all_stopped(&sv))) {
+	while (!sv.leaving && !(sv.stopping && sv_all_stopped(&sv))) {
 		struct epoll_event evs[32];
 		int n = epoll_wait(sv.epfd, evs, 32, -1);
 		if (n < 0) {
@@ -356,6 +364,7 @@ int daemon_run(const struct daemon_opts *o, berr *err)
 	unlink(sv.sock_path);
 	dns_stop(&sv);
 	watchdog_close(&sv);
-	log_info("Every pod stopped");
+	if (!sv.leaving)
+		log_info("Every pod stopped");
 	return 0;
 }

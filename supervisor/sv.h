@@ -163,6 +163,7 @@ struct sv {
 	struct pod **pods;
 	size_t npods;
 	bool stopping;			/* SIGTERM: stop all pods, then exit */
+	bool leaving;			/* SIGQUIT: exit, pods left running for the next daemon */
 	bool dirty_reconcile;
 	struct adopt_rec **adopt;	/* replicas found at start, not yet claimed */
 	size_t nadopt;
