@@ -16,7 +16,7 @@ BERTH_GIT_BRANCH ?= "main"
 # ${UNPACKDIR}/${BP} from whinlatter on, where setting S to ${WORKDIR}/git
 # is fatal. So this recipe sets no S.
 SRC_URI = "${BERTH_GIT_URI};branch=${BERTH_GIT_BRANCH};destsuffix=${BP}"
-SRCREV = "c311c29b772fddcb8313a342d8bcca78c0d07693"
+SRCREV = "4ba2cffc78beac2c3a4b0f47d0a378eb9fbbfcb0"
 PV = "0.1+git"
 
 DEPENDS = "libcap python3-kconfiglib-native"
@@ -27,7 +27,7 @@ inherit pkgconfig python3native systemd update-rc.d
 # lines of the defconfig written by do_configure). Libraries that berth
 # opens with dlopen on first use are runtime dependencies the shlib scan
 # cannot see: they are listed in the rdepends field.
-PACKAGECONFIG ??= "images pull net nat supervisor oci userns \
+PACKAGECONFIG ??= "images pull net nat supervisor oci userns check \
                    ${@bb.utils.filter('DISTRO_FEATURES', 'seccomp', d)}"
 PACKAGECONFIG[images] = "CONFIG_IMAGES=y,CONFIG_IMAGES=n,libarchive openssl jansson,libarchive libcrypto,kernel-module-overlay"
 PACKAGECONFIG[pull] = "CONFIG_IMAGES_PULL=y,CONFIG_IMAGES_PULL=n,curl,libcurl ca-certificates"
@@ -37,6 +37,7 @@ PACKAGECONFIG[supervisor] = "CONFIG_SUPERVISOR=y,CONFIG_SUPERVISOR=n,iniparser j
 PACKAGECONFIG[oci] = "CONFIG_OCI=y,CONFIG_OCI=n,jansson"
 PACKAGECONFIG[seccomp] = "CONFIG_SECCOMP=y,CONFIG_SECCOMP=n,libseccomp libseccomp-native"
 PACKAGECONFIG[userns] = "CONFIG_USERNS=y,CONFIG_USERNS=n"
+PACKAGECONFIG[check] = "CONFIG_CHECK=y,CONFIG_CHECK=n"
 
 python () {
     pc = (d.getVar('PACKAGECONFIG') or '').split()
