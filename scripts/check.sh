@@ -40,5 +40,8 @@ stage build-abi32 tests/build/abi32.sh
 stage unit $MAKE --no-print-directory check-unit
 stage integration $MAKE --no-print-directory check-integration
 stage qemu-x86_64 $MAKE --no-print-directory check-qemu ARCH=x86_64
+# a second short boot that lacks something: berth check must say so (check.t)
+stage qemu-x86_64-nomemcg env QEMU_APPEND=cgroup_disable=memory QEMU_UNIT=0 \
+	$MAKE --no-print-directory check-qemu ARCH=x86_64 T=check
 stage qemu-aarch64 $MAKE --no-print-directory check-qemu ARCH=aarch64
 summary

@@ -16,6 +16,9 @@
 # Environment: QEMU_TIMEOUT (seconds), QEMU_SMP, QEMU_MEM, QEMU_UNIT=0 to skip
 # the unit tests, QEMU_UNIT_FILTER (Criterion --filter). The guest's console
 # is shown live and saved to build/qemu-ARCH.log. Tests see BERTH_VM_ARCH.
+# QEMU_APPEND: words added to the guest kernel's command line (e.g.
+# cgroup_disable=memory, for a boot that lacks something); the log is then
+# build/qemu-ARCH-append.log and its work dir build/qemu-ARCH-append/.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 arch=${1:-$(uname -m)}
@@ -41,8 +44,8 @@ aarch64)
 esac
 if [ "$arch" = "$hostarch" ]; then O=build; else O=build/$arch; fi
 dl=build/downloads
-work=build/qemu-$arch
-log=build/qemu-$arch.log
+work=build/qemu-$arch${QEMU_APPEND:+-append}
+log=build/qemu-$arch${QEMU_APPEND:+-append}.log
 say() { printf '  %-6s %s\n' "$1" "$2"; }
 die() { echo "check-qemu: $*" >&2; exit 2; }
 command -v "${qemu[0]}" >/dev/null || die "${qemu[0]} missing: run 'make deps'"
@@ -297,8 +300,8 @@ t_prep=$((SECONDS - t_start))
 
 # ---- boot ------------------------------------------------------------------
 smp=${QEMU_SMP:-2} mem=${QEMU_MEM:-2048}
-cmdline="console=$console panic=-1 loglevel=4 cgroup_no_v1=all rdinit=/init"
-say QEMU "$arch: $kpkg, -smp $smp -m $mem, TCG, time bound ${timeout_s}s (log: $log)"
+cmdline="console=$console panic=-1 loglevel=4 cgroup_no_v1=all rdinit=/init${QEMU_APPEND:+ $QEMU_APPEND}"
+say QEMU "$arch: $kpkg, -smp $smp -m $mem, TCG, time bound ${timeout_s}s (log: $log)${QEMU_APPEND:+, appended: $QEMU_APPEND}"
 t_boot=$SECONDS
 set +e
 timeout -s KILL "$timeout_s" "${qemu[@]}" -accel tcg,thread=multi -smp "$smp" -m "$mem" \
