@@ -26,7 +26,7 @@
 
 /* Find NAME (or numeric ID) in the passwd/group style file PATH inside
  * ROOTFS: fields[2] is the id, fields[3] the primary gid, fields[5] home. */
-static int lookup(const char *rootfs, const char *path, const char *name, long *ret_id, long *ret_gid,
+static int lookup(const char *rootfs, const char *path, const char *name, int64_t *ret_id, int64_t *ret_gid,
 		  char **ret_home)
 {
 	_cleanup_close_ int rfd = rootfs ? open(rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC) : -1;
@@ -49,9 +49,9 @@ static int lookup(const char *rootfs, const char *path, const char *name, long *
 		(void)save;
 		if (!fields[2] || strcmp(fields[0], name))
 			continue;
-		*ret_id = strtol(fields[2], NULL, 10);
+		*ret_id = strtoll(fields[2], NULL, 10); /* ids above 2^31: not strtol on ILP32 */
 		if (ret_gid && fields[3])
-			*ret_gid = strtol(fields[3], NULL, 10);
+			*ret_gid = strtoll(fields[3], NULL, 10);
 		if (ret_home && fields[5])
 			*ret_home = strdup(fields[5]);
 		return 0;
@@ -69,17 +69,17 @@ int cli_parse_user(const char *spec, const char *rootfs, struct bspec_process *p
 	if (g)
 		*g++ = '\0';
 	int64_t n;
-	long uid = -1, gid = 0;
+	int64_t uid = -1, gid = 0;
 	if (parse_int64(u, 0, UINT32_MAX - 1, &n) == 0) {
-		uid = (long)n;
+		uid = n;
 		lookup(rootfs, "/etc/passwd", u, &uid, &gid, ret_home); /* numeric names are rare; harmless */
-		uid = (long)n;
+		uid = n;
 	} else if (lookup(rootfs, "/etc/passwd", u, &uid, &gid, ret_home) < 0) {
 		return berr_fail(err, ENOENT, "User \"%s\" not found in the container's /etc/passwd", u);
 	}
 	if (g) {
 		if (parse_int64(g, 0, UINT32_MAX - 1, &n) == 0)
-			gid = (long)n;
+			gid = n;
 		else if (lookup(rootfs, "/etc/group", g, &gid, NULL, NULL) < 0)
 			return berr_fail(err, ENOENT, "Group \"%s\" not found in the container's /etc/group", g);
 	}

@@ -129,7 +129,7 @@ char *oci_state_json(const struct container_state *st, const char *status, bool 
 		if (k)
 			json_object_set_new(ann, k, json_string(eq + 1));
 	}
-	o = json_pack("{s:s, s:s, s:i, s:s, s:s, s:s, s:s, s:s, s:o}", "ociVersion",
+	o = json_pack("{s:s, s:s, s:I, s:s, s:s, s:s, s:s, s:s, s:o}", "ociVersion",
 		      OCI_SPEC_VERSION, "id", st->id, "pid",
 		      show_pid ? (json_int_t)st->pid : 0, "status",
 		      status ? status : container_status_name(st->status), "bundle",

@@ -444,7 +444,7 @@ static int cmd_scale(struct cli *cli, int argc, char **argv)
 	}
 	char qn[128];
 	int r = simple_pod_cmd(cli, "scale", cli_qualify(cli, argv[optind + 1], qn, sizeof(qn)),
-			       json_pack("{s:i}", "replicas", (json_int_t)n));
+			       json_pack("{s:I}", "replicas", (json_int_t)n));
 	if (r == 0)
 		printf("pod/%s scaled to %ld\n", argv[optind + 1], n);
 	return r;

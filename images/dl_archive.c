@@ -1,5 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #define BERTH_IMAGES_DL_ARCHIVE_H_IMPL
+#include <errno.h>
+#include <limits.h>
+#include <stdbool.h>
+
 #include "images/dl_archive.h"
 #include "lib/dl.h"
 
@@ -54,9 +58,55 @@ static const char *const names[] = {
 	"archive_write_set_format_pax_restricted",
 };
 
+/* the library's time_t is 64-bit (berth's own): set by archive_dl_open */
+static bool lib_time64;
+
 int archive_dl_open(berr *err)
 {
 	static struct dl_lib lib = { .soname = "libarchive.so.13", DL_LIB_TABLE(names, archive_syms) };
 	DL_LIB_CHECK(names, archive_syms);
-	return dl_lib_open(&lib, err);
+	if (lib.handle)
+		return 0;
+	int r = dl_lib_open(&lib, err);
+	if (r == 0)
+		lib_time64 = dl_lib_time64(&lib);
+	return r;
+}
+
+/* A 32-bit time_t is a long wherever it exists (ILP32 glibc, uClibc) */
+typedef long time32_get_fn(struct archive_entry *);
+typedef void time32_set_fn(struct archive_entry *, long, long);
+typedef int64_t time64_get_fn(struct archive_entry *);
+typedef void time64_set_fn(struct archive_entry *, int64_t, long);
+
+/* A time32 library's time_t is read as unsigned: 1970 to 2106, not 1901 to
+ * 2038 (a layer's file dated before 1970 is rarer than one after 2038; the
+ * library truncated a later date from a pax or ustar header to these 32 bits) */
+static int64_t get_time(void *fn, struct archive_entry *e)
+{
+	if (lib_time64)
+		return ((time64_get_fn *)fn)(e);
+	return (int64_t)(uint32_t)((time32_get_fn *)fn)(e);
+}
+
+int64_t dl_archive_atime(struct archive_entry *e)
+{
+	return get_time(archive_syms.archive_entry_atime, e);
+}
+
+int64_t dl_archive_mtime(struct archive_entry *e)
+{
+	return get_time(archive_syms.archive_entry_mtime, e);
+}
+
+int dl_archive_set_mtime(struct archive_entry *e, int64_t sec, long nsec)
+{
+	if (lib_time64) {
+		((time64_set_fn *)archive_syms.archive_entry_set_mtime)(e, sec, nsec);
+		return 0;
+	}
+	if (sec < LONG_MIN || sec > LONG_MAX)
+		return -EOVERFLOW;
+	((time32_set_fn *)archive_syms.archive_entry_set_mtime)(e, (long)sec, nsec);
+	return 0;
 }

@@ -7,18 +7,19 @@
 
 #include <archive.h>
 #include <archive_entry.h>
+#include <stdint.h>
 
 #include "lib/err.h"
 
 struct archive_syms {
-	__typeof__(archive_entry_atime) *archive_entry_atime;
+	void *archive_entry_atime; /* time_t: dl_archive_atime() */
 	__typeof__(archive_entry_atime_is_set) *archive_entry_atime_is_set;
 	__typeof__(archive_entry_atime_nsec) *archive_entry_atime_nsec;
 	__typeof__(archive_entry_filetype) *archive_entry_filetype;
 	__typeof__(archive_entry_free) *archive_entry_free;
 	__typeof__(archive_entry_gid) *archive_entry_gid;
 	__typeof__(archive_entry_hardlink) *archive_entry_hardlink;
-	__typeof__(archive_entry_mtime) *archive_entry_mtime;
+	void *archive_entry_mtime; /* time_t: dl_archive_mtime() */
 	__typeof__(archive_entry_mtime_is_set) *archive_entry_mtime_is_set;
 	__typeof__(archive_entry_mtime_nsec) *archive_entry_mtime_nsec;
 	__typeof__(archive_entry_new) *archive_entry_new;
@@ -27,7 +28,7 @@ struct archive_syms {
 	__typeof__(archive_entry_rdevmajor) *archive_entry_rdevmajor;
 	__typeof__(archive_entry_rdevminor) *archive_entry_rdevminor;
 	__typeof__(archive_entry_set_filetype) *archive_entry_set_filetype;
-	__typeof__(archive_entry_set_mtime) *archive_entry_set_mtime;
+	void *archive_entry_set_mtime; /* time_t: dl_archive_set_mtime() */
 	__typeof__(archive_entry_set_pathname) *archive_entry_set_pathname;
 	__typeof__(archive_entry_set_perm) *archive_entry_set_perm;
 	__typeof__(archive_entry_set_size) *archive_entry_set_size;
@@ -61,15 +62,24 @@ struct archive_syms {
 extern struct archive_syms archive_syms;
 int archive_dl_open(berr *err);
 
+/* libarchive's functions of a time_t, right whether the library was built
+ * with a 32-bit time_t (Debian bookworm armhf) or a 64-bit one (Buildroot,
+ * Yocto, Debian trixie: the same soname): docs/decisions/build-32bit.md.
+ * The set function fails with -EOVERFLOW when the library's time_t cannot
+ * hold SEC. The library's own names are poisoned below. */
+int64_t dl_archive_atime(struct archive_entry *e);
+int64_t dl_archive_mtime(struct archive_entry *e);
+int dl_archive_set_mtime(struct archive_entry *e, int64_t sec, long nsec);
+
 #ifndef BERTH_IMAGES_DL_ARCHIVE_H_IMPL
-#define archive_entry_atime (*archive_syms.archive_entry_atime)
+#define archive_entry_atime archive_entry_atime_has_a_time_t__use_dl_archive_atime
 #define archive_entry_atime_is_set (*archive_syms.archive_entry_atime_is_set)
 #define archive_entry_atime_nsec (*archive_syms.archive_entry_atime_nsec)
 #define archive_entry_filetype (*archive_syms.archive_entry_filetype)
 #define archive_entry_free (*archive_syms.archive_entry_free)
 #define archive_entry_gid (*archive_syms.archive_entry_gid)
 #define archive_entry_hardlink (*archive_syms.archive_entry_hardlink)
-#define archive_entry_mtime (*archive_syms.archive_entry_mtime)
+#define archive_entry_mtime archive_entry_mtime_has_a_time_t__use_dl_archive_mtime
 #define archive_entry_mtime_is_set (*archive_syms.archive_entry_mtime_is_set)
 #define archive_entry_mtime_nsec (*archive_syms.archive_entry_mtime_nsec)
 #define archive_entry_new (*archive_syms.archive_entry_new)
@@ -78,7 +88,7 @@ int archive_dl_open(berr *err);
 #define archive_entry_rdevmajor (*archive_syms.archive_entry_rdevmajor)
 #define archive_entry_rdevminor (*archive_syms.archive_entry_rdevminor)
 #define archive_entry_set_filetype (*archive_syms.archive_entry_set_filetype)
-#define archive_entry_set_mtime (*archive_syms.archive_entry_set_mtime)
+#define archive_entry_set_mtime archive_entry_set_mtime_has_a_time_t__use_dl_archive_set_mtime
 #define archive_entry_set_pathname (*archive_syms.archive_entry_set_pathname)
 #define archive_entry_set_perm (*archive_syms.archive_entry_set_perm)
 #define archive_entry_set_size (*archive_syms.archive_entry_set_size)

@@ -18,7 +18,7 @@
 #include "lib/fs.h"
 #include "lib/strv.h"
 
-#define TOP_JSON_MAX (16u << 20)
+#define TOP_JSON_MAX (16 << 20) /* int: compares with off_t and size_t alike */
 #define MAX_ALIAS_DEPTH 8
 
 struct src_file {

@@ -32,7 +32,7 @@ static int put_header(struct saver *sv, const char *name, int64_t size)
 	archive_entry_set_filetype(e, AE_IFREG);
 	archive_entry_set_perm(e, 0644);
 	archive_entry_set_size(e, size);
-	archive_entry_set_mtime(e, 0, 0);
+	dl_archive_set_mtime(e, 0, 0);
 	int r = archive_write_header(sv->a, e);
 	archive_entry_free(e);
 	return r == ARCHIVE_OK ? 0 : berr_fail(sv->err, EIO, "Save \"%s\": %s", name, archive_error_string(sv->a));

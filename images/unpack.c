@@ -188,10 +188,10 @@ static int apply_meta(struct unpacker *u, int fd, struct archive_entry *e, const
 
 static void entry_times(struct archive_entry *e, struct timespec ts[2])
 {
-	ts[1].tv_sec = archive_entry_mtime(e);
+	ts[1].tv_sec = (time_t)dl_archive_mtime(e);
 	ts[1].tv_nsec = archive_entry_mtime_is_set(e) ? archive_entry_mtime_nsec(e) : 0;
 	if (archive_entry_atime_is_set(e)) {
-		ts[0].tv_sec = archive_entry_atime(e);
+		ts[0].tv_sec = (time_t)dl_archive_atime(e);
 		ts[0].tv_nsec = archive_entry_atime_nsec(e);
 	} else {
 		ts[0] = ts[1];

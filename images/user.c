@@ -15,7 +15,7 @@
 #include "lib/fs.h"
 #include "lib/units.h"
 
-#define ETC_MAX (1u << 20)
+#define ETC_MAX (1 << 20) /* int: compares with off_t and size_t alike */
 
 /* Contents of PATH from the top-most layer with it; NULL if none. */
 static int read_layered(const int *fds, size_t n, const char *path, char **ret)

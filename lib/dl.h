@@ -9,6 +9,7 @@
 #ifndef BERTH_DL_H
 #define BERTH_DL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "lib/err.h"
@@ -36,5 +37,15 @@ struct dl_lib {
 /* dlopen LIB->soname (RTLD_NOW|RTLD_LOCAL) and resolve every name; 0, or
  * an error naming the library or the missing symbol. Idempotent. */
 int dl_lib_open(struct dl_lib *lib, berr *err);
+
+/* Whether the opened LIB was built with a 64-bit time_t. berth is (its
+ * build sets _TIME_BITS=64), but on a 32-bit target a library may not be
+ * (Debian before trixie, for one), and keeps its soname: a function with
+ * time_t, struct timespec, timeval or stat in its signature must be called
+ * through a pointer of the library's own type. True on 64-bit platforms;
+ * on 32-bit ones, whether the library imports glibc's or musl's 64-bit
+ * time functions (__time64, __stat64_time64, ...): any library that uses
+ * time or stat at all does. docs/decisions/build-32bit.md */
+bool dl_lib_time64(const struct dl_lib *lib);
 
 #endif

@@ -12,7 +12,7 @@ NETPROBE := $(O)/tests/netprobe
 $(NETPROBE): tests/net/netprobe.c
 	$(quiet) CC $@
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) -std=gnu11 -O2 -Wall -Wextra -Werror -D_GNU_SOURCE -static -o $@ $< 2>/dev/null || \
-		$(CC) -std=gnu11 -O2 -Wall -Wextra -Werror -D_GNU_SOURCE -static -o $@ $<
+	$(Q)$(CC) -std=gnu11 -O2 -Wall -Wextra -Werror -D_GNU_SOURCE $(ABI_CPPFLAGS) -static -o $@ $< 2>/dev/null || \
+		$(CC) -std=gnu11 -O2 -Wall -Wextra -Werror -D_GNU_SOURCE $(ABI_CPPFLAGS) -static -o $@ $<
 all: $(NETPROBE)
 endif

@@ -32,9 +32,11 @@ summary() {
 	[ $failed = 0 ]
 }
 
-stage deps $MAKE --no-print-directory deps deps-aarch64 || { summary; exit 1; }
+stage deps $MAKE --no-print-directory deps deps-aarch64 deps-armhf || { summary; exit 1; }
 stage build $MAKE --no-print-directory -j"$jobs" all image test-rootfs || { summary; exit 1; }
 stage build-config tests/build/kconfig.sh
+stage build-triplets tests/build/triplets.sh
+stage build-abi32 tests/build/abi32.sh
 stage unit $MAKE --no-print-directory check-unit
 stage packaging tests/build/packaging.sh
 stage integration $MAKE --no-print-directory check-integration

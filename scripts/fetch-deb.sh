@@ -6,7 +6,7 @@
 set -euo pipefail
 pkg=$1 arch=$2 dest=$3
 dpkg_arch=$arch
-case $arch in x86_64) dpkg_arch=amd64 ;; aarch64) dpkg_arch=arm64 ;; esac
+case $arch in x86_64) dpkg_arch=amd64 ;; aarch64) dpkg_arch=arm64 ;; arm) dpkg_arch=armhf ;; esac
 
 if [ "$dpkg_arch" != "$(dpkg --print-architecture)" ] &&
 	! dpkg --print-foreign-architectures | grep -qx "$dpkg_arch"; then

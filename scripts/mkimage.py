@@ -20,7 +20,15 @@ import sys
 import tarfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-OCI_ARCH = {"x86_64": "amd64", "aarch64": "arm64", "armv7l": "arm", "arm": "arm"}
+# berth's ARCH (the Makefile's) -> OCI architecture, variant and Debian
+# architecture of busybox-static: arm is ARMv7 hard-float (Debian armhf), armel
+# soft-float (Debian armel: ARMv5TE code, which ARMv6 boards such as the Pi
+# Zero run)
+OCI_ARCH = {"x86_64": "amd64", "aarch64": "arm64", "armv7l": "arm", "arm": "arm", "armhf": "arm",
+            "armel": "arm"}
+OCI_VARIANT = {"armv7l": "v7", "arm": "v7", "armhf": "v7", "armel": "v5"}
+DEB_ARCH = {"x86_64": "amd64", "aarch64": "arm64", "armv7l": "armhf", "arm": "armhf", "armhf": "armhf",
+            "armel": "armel"}
 
 PASSWD = """root:x:0:0:root:/root:/bin/sh
 daemon:x:1:1:daemon:/usr/sbin:/bin/false
@@ -40,8 +48,9 @@ def busybox_for(arch):
     """Path of a static busybox binary for ARCH."""
     if arch == os.uname().machine:
         return "/bin/busybox"
+    deb = DEB_ARCH[arch]
     dest = os.path.join(os.environ.get("O", "build"), "downloads", "busybox-static-" + arch)
-    subprocess.check_call([os.path.join(HERE, "fetch-deb.sh"), "busybox-static", arch, dest])
+    subprocess.check_call([os.path.join(HERE, "fetch-deb.sh"), "busybox-static", deb, dest])
     return os.path.join(dest, "bin", "busybox")
 
 
@@ -125,7 +134,8 @@ def oci_tar(entries, arch, out):
     blobs = {}
     layer = blob(blobs, gz.getvalue(), "application/vnd.oci.image.layer.v1.tar+gzip")
     config = {
-        "architecture": OCI_ARCH.get(arch, arch),
+        "architecture": OCI_ARCH[arch],
+        **({"variant": OCI_VARIANT[arch]} if arch in OCI_VARIANT else {}),
         "os": "linux",
         "created": "1970-01-01T00:00:00Z",
         "config": {
@@ -143,7 +153,9 @@ def oci_tar(entries, arch, out):
     manifest = {"schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json",
                 "config": cfg, "layers": [layer]}
     man = blob(blobs, dumps(manifest), "application/vnd.oci.image.manifest.v1+json")
-    man["platform"] = {"architecture": OCI_ARCH.get(arch, arch), "os": "linux"}
+    man["platform"] = {"architecture": OCI_ARCH[arch], "os": "linux"}
+    if arch in OCI_VARIANT:
+        man["platform"]["variant"] = OCI_VARIANT[arch]
     man["annotations"] = {"org.opencontainers.image.ref.name": "busybox:latest",
                           "io.containerd.image.name": "docker.io/library/busybox:latest"}
     index = {"schemaVersion": 2, "mediaType": "application/vnd.oci.image.index.v1+json",
@@ -167,7 +179,8 @@ def oci_tar(entries, arch, out):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--arch", default=os.uname().machine)
+    ap.add_argument("--arch", default=os.uname().machine, choices=sorted(OCI_ARCH),
+                    help="berth's ARCH: x86_64, aarch64, arm (armhf), armel")
     ap.add_argument("--out")
     ap.add_argument("--rootfs")
     ap.add_argument("--add", action="append", default=[], help="SRC:DST extra file (rootfs only)")

@@ -1,6 +1,6 @@
 # Targets beyond the build itself. Included by the top Makefile.
 
-.PHONY: defconfig menuconfig olddefconfig savedefconfig deps deps-aarch64 image \
+.PHONY: defconfig menuconfig olddefconfig savedefconfig deps deps-aarch64 deps-arm64 deps-armhf deps-armel image \
 	check check-unit check-integration check-qemu demo bench bench-qemu install format asan clean distclean help
 
 defconfig:
@@ -16,8 +16,13 @@ savedefconfig:
 
 deps:
 	$(Q)scripts/deps.sh
-deps-aarch64:
+# deps-DEBARCH: also the multiarch -dev packages of scripts/deps/*.DEBARCH
+deps-aarch64 deps-arm64:
 	$(Q)scripts/deps.sh aarch64
+deps-armhf:
+	$(Q)scripts/deps.sh arm
+deps-armel:
+	$(Q)scripts/deps.sh armel
 
 IMAGE := $(O)/busybox.oci.tar
 image: $(IMAGE)
@@ -141,4 +146,4 @@ distclean:
 	rm -rf build .config .config.old
 
 help:
-	@sed -n '2,14p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '2,12p' Makefile | sed 's/^# \{0,1\}//'

@@ -99,7 +99,7 @@ static void client_close(struct sv *sv, struct client *c)
 
 static json_t *ctr_json(const struct ctr *c)
 {
-	json_t *o = json_pack("{s:s, s:s, s:s, s:b, s:i, s:i}", "name", c->name, "id", c->id,
+	json_t *o = json_pack("{s:s, s:s, s:s, s:b, s:I, s:I}", "name", c->name, "id", c->id,
 			      "state", lc_state_name(c->state), "ready", c->ready, "restarts",
 			      (json_int_t)c->restarts, "pid", (json_int_t)c->pid);
 	if (!o)
@@ -121,11 +121,11 @@ static json_t *pod_json(const struct pod *pod, bool events)
 		json_t *ctrs = json_array();
 		for (size_t k = 0; k < rep->nctrs; k++)
 			json_array_append_new(ctrs, ctr_json(&rep->ctrs[k]));
-		json_array_append_new(reps, json_pack("{s:s, s:i, s:b, s:b, s:o}", "name", rep->name,
+		json_array_append_new(reps, json_pack("{s:s, s:I, s:b, s:b, s:o}", "name", rep->name,
 						      "index", (json_int_t)rep->index, "ready", rr,
 						      "terminating", rep->removing, "containers", ctrs));
 	}
-	json_t *o = json_pack("{s:s, s:s, s:s, s:i, s:i, s:s, s:b, s:o}", "name", pod->name,
+	json_t *o = json_pack("{s:s, s:s, s:s, s:I, s:I, s:s, s:b, s:o}", "name", pod->name,
 			      "namespace", podspec_ns(pod->spec->namespace), "file",
 			      pod->file, "desired", (json_int_t)pod->desired, "ready", (json_int_t)ready,
 			      "restart", restart_policy_name(pod->spec->restart), "scaled", pod->scaled,

@@ -12,7 +12,7 @@ UNIT_LDFLAGS = $(filter-out -Wl$(comma)--gc-sections,$(LDFLAGS))
 # Cross builds: Criterion for the target cannot be installed through multiarch
 # (see scripts/fetch-cross-libs.sh); its libraries are unpacked under
 # build/downloads/ARCH-libs and linked from there.
-ifneq ($(CROSS_COMPILE),)
+ifneq ($(ARCH),$(HOSTARCH))
 CROSS_LIBS := build/downloads/$(ARCH)-libs
 UNIT_LDFLAGS += -L$(CROSS_LIBS)/lib -Wl,-rpath-link,$(CROSS_LIBS)/lib
 $(CROSS_LIBS)/.stamp: scripts/fetch-cross-libs.sh
@@ -48,5 +48,5 @@ RECVTTY := $(O)/tests/recvtty
 $(RECVTTY): tests/oci/recvtty.c
 	$(quiet) CC $@
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) -std=gnu11 -O2 -Wall -Wextra -Werror -D_GNU_SOURCE -o $@ $<
+	$(Q)$(CC) -std=gnu11 -O2 -Wall -Wextra -Werror -D_GNU_SOURCE $(ABI_CPPFLAGS) -o $@ $<
 test-rootfs: $(RECVTTY)

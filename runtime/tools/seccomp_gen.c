@@ -3,7 +3,11 @@
  * capabilities, kernel >= 4.8) for the target arch with libseccomp and
  * print it as a C header for runtime/seccomp_embedded.c.
  *
- *   seccomp-gen ARCH > seccomp_default.h      ARCH: x86_64, aarch64, arm, ...
+ *   seccomp-gen ARCH > seccomp_default.h      ARCH: x86_64, aarch64, arm, armel
+ *
+ * ARCH is the Makefile's (the target's, from $(CC) -dumpmachine); the tool
+ * itself runs on the build host, built by HOSTCC against the host's
+ * libseccomp.
  */
 #include <seccomp.h>
 #include <stdio.h>
@@ -29,6 +33,10 @@ static int target_archs(const char *arch, uint32_t *out)
 		out[0] = SCMP_ARCH_AARCH64, out[1] = SCMP_ARCH_ARM, out[2] = 0;
 		return 0;
 	}
+	if (!strcmp(arch, "arm") || !strcmp(arch, "armhf") || !strcmp(arch, "armel")) {
+		out[0] = SCMP_ARCH_ARM, out[1] = 0; /* EABI, hard or soft float alike */
+		return 0;
+	}
 	out[0] = seccomp_arch_resolve_name(arch);
 	out[1] = 0;
 	return out[0] ? 0 : -1;
@@ -41,7 +49,7 @@ int main(int argc, char **argv)
 	berr err = {0};
 
 	if (argc != 2 || target_archs(argv[1], archs) < 0) {
-		fprintf(stderr, "usage: seccomp-gen x86_64|aarch64|arm|...\n");
+		fprintf(stderr, "usage: seccomp-gen x86_64|aarch64|arm|armel\n");
 		return 2;
 	}
 	uint64_t bounding = bspec_default_caps();
