@@ -16,19 +16,17 @@ BERTH_LICENSE = GPL-2.0+
 BERTH_LICENSE_FILES = LICENSE COPYING
 BERTH_DEPENDENCIES = host-python3 host-python-kconfiglib libcap
 
-# The seccomp generator wants libseccomp's name of the target architecture;
-# never derived from the toolchain prefix (aarch64-buildroot-linux-gnu-).
-BERTH_ARCH = $(call qstrip,$(BR2_ARCH))
-ifeq ($(BR2_i386),y)
-BERTH_ARCH = x86
-else ifeq ($(BR2_powerpc),y)
-BERTH_ARCH = ppc
-else ifeq ($(BR2_powerpc64),y)
-BERTH_ARCH = ppc64
-else ifeq ($(BR2_powerpc64le),y)
-BERTH_ARCH = ppc64le
-else ifeq ($(BR2_mips64el),y)
-BERTH_ARCH = mipsel64
+# berth's ARCH (its Makefile and seccomp generator) from the target, never
+# from the toolchain prefix (aarch64-buildroot-linux-gnu-); 32-bit ARM by
+# its float ABI: arm (hard-float, ARMv7) or armel (soft-float, e.g. ARMv6)
+ifeq ($(BR2_aarch64),y)
+BERTH_ARCH = aarch64
+else ifeq ($(BR2_x86_64),y)
+BERTH_ARCH = x86_64
+else ifeq ($(BR2_ARM_EABIHF),y)
+BERTH_ARCH = arm
+else
+BERTH_ARCH = armel
 endif
 
 # BR2_PACKAGE_BERTH_* -> berth's Kconfig parts (lines of a defconfig)
@@ -96,7 +94,9 @@ BERTH_MAKE_OPTS = \
 	CROSS_COMPILE="$(TARGET_CROSS)" \
 	CC="$(TARGET_CC)" \
 	AR="$(TARGET_AR)" \
-	HOSTCC="$(HOSTCC) $(HOST_CFLAGS) $(HOST_LDFLAGS)" \
+	HOSTCC="$(HOSTCC)" \
+	HOSTCFLAGS="$(HOST_CFLAGS)" \
+	HOSTLDFLAGS="$(HOST_LDFLAGS)" \
 	PYTHON="$(HOST_DIR)/bin/python3" \
 	SYSROOT="$(STAGING_DIR)" \
 	O=build \

@@ -46,16 +46,15 @@ python () {
             raise bb.parse.SkipRecipe("PACKAGECONFIG %s needs %s" % (opt, needs))
 }
 
-# The architecture berth's seccomp generator compiles the profile for, in
-# libseccomp's names: from the target, never from the toolchain prefix
-# (aarch64-poky-linux-).
+# berth's ARCH (its Makefile and seccomp generator) from the target, never
+# from the toolchain prefix (aarch64-poky-linux-); 32-bit ARM by its float
+# ABI: arm (hard-float, ARMv7) or armel (soft-float, e.g. ARMv6).
+COMPATIBLE_HOST = "(x86_64|aarch64|arm)-.*-linux.*"
 def berth_arch(d):
-    import re
     arch = d.getVar('TARGET_ARCH')
-    if re.match(r'i[3-6]86$', arch):
-        return 'x86'
-    return {'powerpc': 'ppc', 'powerpc64': 'ppc64', 'powerpc64le': 'ppc64le',
-            'mips64el': 'mipsel64'}.get(arch, arch)
+    if arch == 'arm':
+        return bb.utils.contains('TUNE_FEATURES', 'callconvention-hard', 'arm', 'armel', d)
+    return arch
 BERTH_ARCH = "${@berth_arch(d)}"
 
 # CFLAGS/LDFLAGS go through EXTRA_*: on the command line they would replace
@@ -63,7 +62,7 @@ BERTH_ARCH = "${@berth_arch(d)}"
 # seccomp generator runs on the build machine with libseccomp-native.
 EXTRA_OEMAKE = "O=build ARCH=${BERTH_ARCH} CROSS_COMPILE=${TARGET_PREFIX} \
                 CC='${CC}' AR='${AR}' \
-                HOSTCC='${BUILD_CC} ${BUILD_CFLAGS} ${BUILD_LDFLAGS}' \
+                HOSTCC='${BUILD_CC}' HOSTCFLAGS='${BUILD_CFLAGS}' HOSTLDFLAGS='${BUILD_LDFLAGS}' \
                 PYTHON='${PYTHON}' SYSROOT='${STAGING_DIR_TARGET}' \
                 BERTH_VERSION='${PV}' \
                 EXTRA_CFLAGS='${CFLAGS} -Wno-error' EXTRA_LDFLAGS='${LDFLAGS}'"
