@@ -16,7 +16,7 @@ BERTH_GIT_BRANCH ?= "main"
 # ${UNPACKDIR}/${BP} from whinlatter on, where setting S to ${WORKDIR}/git
 # is fatal. So this recipe sets no S.
 SRC_URI = "${BERTH_GIT_URI};branch=${BERTH_GIT_BRANCH};destsuffix=${BP}"
-SRCREV = "4ba2cffc78beac2c3a4b0f47d0a378eb9fbbfcb0"
+SRCREV = "b35c6c94fdba151dca58b136cbef4c045d0a346e"
 PV = "0.1+git"
 
 DEPENDS = "libcap python3-kconfiglib-native"
