@@ -17,7 +17,8 @@
 # against Debian's crun for ARCH (fetched, not installed) on another.
 # Environment: QEMU_TIMEOUT (seconds), QEMU_SMP, QEMU_MEM, QEMU_UNIT=0 to skip
 # the unit tests, QEMU_UNIT_FILTER (Criterion --filter). The guest's console
-# is shown live and saved to build/qemu-ARCH.log. Tests see BERTH_VM_ARCH.
+# is shown live and saved to build/qemu-ARCH.log (a bench run: qemu-ARCH-bench.log).
+# Tests see BERTH_VM_ARCH; BERTH_TEST_TIMEOUT reaches the guest's runner.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 arch=${1:-$(uname -m)}
@@ -56,8 +57,8 @@ esac
 kmeta=${kmeta:-linux-image-$darch}
 if [ "$arch" = "$hostarch" ]; then O=build; else O=build/$arch; fi
 dl=build/downloads
-work=build/qemu-$arch
-log=build/qemu-$arch.log
+work=build/qemu-$arch${QEMU_BENCH:+-bench}
+log=$work.log
 say() { printf '  %-6s %s\n' "$1" "$2"; }
 die() { echo "check-qemu: $*" >&2; exit 2; }
 command -v "${qemu[0]}" >/dev/null || die "${qemu[0]} missing: run 'make deps'"
@@ -313,6 +314,8 @@ fi
 
 printf '%s\n' "${tests[@]}" >"$root/berth/tests.list"
 echo "BERTH_VM_ARCH=$arch" >"$root/berth/env"
+# a per-test time bound other than the runner's default (300 s)
+[ -z "${BERTH_TEST_TIMEOUT:-}" ] || echo "BERTH_TEST_TIMEOUT=$BERTH_TEST_TIMEOUT" >>"$root/berth/env"
 unit_filter=${QEMU_UNIT_FILTER-}
 [ -n "${QEMU_UNIT_FILTER+set}" ] || [ "$arch" != "$hostarch" ] || unit_filter='cgroup*/*'
 printf '%s\n' "$unit_filter" >"$root/berth/unit.filter"
