@@ -147,16 +147,17 @@ endif
 # auto.conf). A part whose CONFIG_ is n is not compiled or linked at all.
 parts-y := lib runtime
 parts-$(CONFIG_IMAGES) += images
+parts-$(CONFIG_STORE) += store
 parts-$(CONFIG_NET) += net
 parts-$(CONFIG_SUPERVISOR) += supervisor
 parts-y += cli
-all-parts := lib runtime images net supervisor cli
+all-parts := lib runtime images store net supervisor cli
 
 $(foreach p,$(all-parts),$(eval $(p)-srcs-y :=)$(eval $(p)-libs-y :=))
 include $(foreach p,$(all-parts),$(p)/build.mk)
 
 # archive order: dependents first for the static linker
-link-parts := cli $(filter supervisor,$(parts-y)) $(filter images net,$(parts-y)) runtime lib
+link-parts := cli $(filter supervisor,$(parts-y)) $(filter images store net,$(parts-y)) runtime lib
 part-lib = $(O)/lib$(1).a
 objs-of = $(patsubst %.c,$(O)/obj/%.o,$($(1)-srcs-y))
 LIBS := $(sort $(foreach p,$(parts-y),$($(p)-libs-y)))

@@ -19,6 +19,9 @@
 # the unit tests, QEMU_UNIT_FILTER (Criterion --filter). The guest's console
 # is shown live and saved to build/qemu-ARCH.log (a bench run: qemu-ARCH-bench.log).
 # Tests see BERTH_VM_ARCH; BERTH_TEST_TIMEOUT reaches the guest's runner.
+# QEMU_APPEND: words added to the guest kernel's command line (e.g.
+# cgroup_disable=memory, for a boot that lacks something); the log is then
+# build/qemu-ARCH-append.log and its work dir build/qemu-ARCH-append/.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 arch=${1:-$(uname -m)}
@@ -57,7 +60,7 @@ esac
 kmeta=${kmeta:-linux-image-$darch}
 if [ "$arch" = "$hostarch" ]; then O=build; else O=build/$arch; fi
 dl=build/downloads
-work=build/qemu-$arch${QEMU_BENCH:+-bench}
+work=build/qemu-$arch${QEMU_BENCH:+-bench}${QEMU_APPEND:+-append}
 log=$work.log
 say() { printf '  %-6s %s\n' "$1" "$2"; }
 die() { echo "check-qemu: $*" >&2; exit 2; }
@@ -331,8 +334,8 @@ t_prep=$((SECONDS - t_start))
 
 # ---- boot ------------------------------------------------------------------
 smp=${QEMU_SMP:-2} mem=${QEMU_MEM:-2048}
-cmdline="console=$console panic=-1 loglevel=4 cgroup_no_v1=all rdinit=/init"
-say QEMU "$arch: $kpkg, -smp $smp -m $mem, TCG, time bound ${timeout_s}s (log: $log)"
+cmdline="console=$console panic=-1 loglevel=4 cgroup_no_v1=all rdinit=/init${QEMU_APPEND:+ $QEMU_APPEND}"
+say QEMU "$arch: $kpkg, -smp $smp -m $mem, TCG, time bound ${timeout_s}s (log: $log)${QEMU_APPEND:+, appended: $QEMU_APPEND}"
 t_boot=$SECONDS
 set +e
 timeout -s KILL "$timeout_s" "${qemu[@]}" -accel tcg,thread=multi -smp "$smp" -m "$mem" \
