@@ -6,16 +6,19 @@
 #
 #   tests/qemu/run.sh [ARCH] [TEST...]     (make check-qemu ARCH=... T="...")
 #
-# ARCH: x86_64 or aarch64 (default: the host's). TEST: integration tests to
-# run; by default the ones that need the VM (need_cgroup2 or a "# qemu: yes"
-# line), on aarch64 less the heavy loop tests matching QEMU_AARCH64_EXCLUDE
+# ARCH: x86_64, aarch64 or arm (armhf: ARMv7, Debian's armmp kernel on
+# -M virt) (default: the host's). TEST: integration tests to run; by default
+# the ones that need the VM (need_cgroup2 or a "# qemu: yes" line), on
+# aarch64 and arm less the heavy loop tests matching QEMU_AARCH64_EXCLUDE
 # (default "*-cycles *-stress"), or exactly QEMU_AARCH64_TESTS when set.
 # QEMU_TESTS=all runs the whole suite.
 # QEMU_BENCH=start (make bench-qemu) runs bench/start-vm.sh in the guest
-# instead of the tests (host's ARCH only: it packs the host's crun and runc).
+# instead of the tests: against the host's crun and runc on the host's ARCH,
+# against Debian's crun for ARCH (fetched, not installed) on another.
 # Environment: QEMU_TIMEOUT (seconds), QEMU_SMP, QEMU_MEM, QEMU_UNIT=0 to skip
 # the unit tests, QEMU_UNIT_FILTER (Criterion --filter). The guest's console
-# is shown live and saved to build/qemu-ARCH.log. Tests see BERTH_VM_ARCH.
+# is shown live and saved to build/qemu-ARCH.log (a bench run: qemu-ARCH-bench.log).
+# Tests see BERTH_VM_ARCH; BERTH_TEST_TIMEOUT reaches the guest's runner.
 # QEMU_APPEND: words added to the guest kernel's command line (e.g.
 # cgroup_disable=memory, for a boot that lacks something); the log is then
 # build/qemu-ARCH-append.log and its work dir build/qemu-ARCH-append/.
@@ -23,14 +26,16 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 arch=${1:-$(uname -m)}
 shift || true
-case $arch in arm64) arch=aarch64 ;; amd64) arch=x86_64 ;; esac
+case $arch in arm64) arch=aarch64 ;; amd64) arch=x86_64 ;; armhf | armv7l) arch=arm ;; esac
 hostarch=$(uname -m)
 
-# TCG emulating arm64 is several times slower than x86_64 and make check runs
-# both: aarch64 leaves out the heavy loop tests (the x86_64 VM runs them).
+# TCG emulating ARM is several times slower than x86_64 and make check runs
+# all three: the ARM VMs (subset=1) leave out the heavy loop tests (the
+# x86_64 VM runs them).
 QEMU_AARCH64_TESTS=${QEMU_AARCH64_TESTS:-}
 QEMU_AARCH64_EXCLUDE=${QEMU_AARCH64_EXCLUDE-*-cycles *-stress}
 
+subset=0
 case $arch in
 x86_64)
 	darch=amd64 triplet=x86_64-linux-gnu console=ttyS0 timeout_s=${QEMU_TIMEOUT:-720}
@@ -39,13 +44,24 @@ x86_64)
 aarch64)
 	darch=arm64 triplet=aarch64-linux-gnu console=ttyAMA0 timeout_s=${QEMU_TIMEOUT:-1200}
 	qemu=(qemu-system-aarch64 -machine virt -cpu cortex-a72)
+	subset=1
 	;;
-*) echo "check-qemu: unsupported ARCH '$arch' (x86_64 or aarch64)" >&2; exit 2 ;;
+arm)
+	# armhf (ARMv7 + VFP, a Pi 2/3 running 32-bit Raspberry Pi OS): Debian's
+	# armmp kernel on QEMU's virt board (its own device tree; highmem=off:
+	# armmp is not an LPAE kernel)
+	darch=armhf triplet=arm-linux-gnueabihf console=ttyAMA0 timeout_s=${QEMU_TIMEOUT:-1800}
+	qemu=(qemu-system-arm -machine virt,highmem=off -cpu cortex-a15)
+	kmeta=linux-image-armmp
+	subset=1
+	;;
+*) echo "check-qemu: unsupported ARCH '$arch' (x86_64, aarch64 or arm)" >&2; exit 2 ;;
 esac
+kmeta=${kmeta:-linux-image-$darch}
 if [ "$arch" = "$hostarch" ]; then O=build; else O=build/$arch; fi
 dl=build/downloads
-work=build/qemu-$arch${QEMU_APPEND:+-append}
-log=build/qemu-$arch${QEMU_APPEND:+-append}.log
+work=build/qemu-$arch${QEMU_BENCH:+-bench}${QEMU_APPEND:+-append}
+log=$work.log
 say() { printf '  %-6s %s\n' "$1" "$2"; }
 die() { echo "check-qemu: $*" >&2; exit 2; }
 command -v "${qemu[0]}" >/dev/null || die "${qemu[0]} missing: run 'make deps'"
@@ -57,8 +73,11 @@ done
 case ${QEMU_BENCH:-} in
 '') ;;
 start)
-	[ "$arch" = "$hostarch" ] || die "QEMU_BENCH=start runs the host's crun and runc: ARCH must be $hostarch"
-	for r in crun runc; do command -v $r >/dev/null || die "QEMU_BENCH=start needs $r (make deps)"; done
+	if [ "$arch" = "$hostarch" ]; then
+		for r in crun runc; do command -v $r >/dev/null || die "QEMU_BENCH=start needs $r (make deps)"; done
+	else
+		BENCH_NAMES=${BENCH_NAMES:-berth crun}
+	fi
 	QEMU_UNIT=0
 	timeout_s=${QEMU_TIMEOUT:-1500} # runc alone takes seconds a run under TCG
 	;;
@@ -70,14 +89,14 @@ t_start=$SECONDS
 make --no-print-directory -j"$(nproc)" ARCH="$arch" all unit image test-rootfs
 
 # ---- Debian's kernel (not installed: apt-get download + dpkg -x) -----------
-kpkg=$(apt-cache depends "linux-image-$darch:$darch" 2>/dev/null |
+kpkg=$(apt-cache depends "$kmeta:$darch" 2>/dev/null |
 	sed -n "s/^ *Depends: \(linux-image-[0-9][^:]*\).*/\1/p" | head -n 1)
 if [ -z "$kpkg" ]; then
 	apt-get update -q >/dev/null
-	kpkg=$(apt-cache depends "linux-image-$darch:$darch" |
+	kpkg=$(apt-cache depends "$kmeta:$darch" |
 		sed -n "s/^ *Depends: \(linux-image-[0-9][^:]*\).*/\1/p" | head -n 1)
 fi
-[ -n "$kpkg" ] || die "cannot resolve the package behind linux-image-$darch"
+[ -n "$kpkg" ] || die "cannot resolve the package behind $kmeta"
 kdir=$dl/linux-image-$arch
 say FETCH "$kpkg ($darch)"
 scripts/fetch-deb.sh "$kpkg" "$arch" "$kdir"
@@ -117,7 +136,7 @@ echo berth-vm >"$root/etc/hostname"
 b=$root/berth/build
 for f in "$O"/*; do
 	case ${f##*/} in
-	obj | include | downloads | asan | qemu-* | aarch64 | x86_64 | tests | *.a | *.log | *.d | auto.conf*) continue ;;
+	obj | include | tools | downloads | asan | qemu-* | aarch64 | x86_64 | arm | tests | *.a | *.log | *.d | auto.conf*) continue ;;
 	esac
 	cp -a "$f" "$b/"
 done
@@ -128,15 +147,24 @@ rm -f "$b/tests/"*.tap
 cp -a tests/integration/. "$root/berth/tests/integration/"
 cp -a examples "$root/berth/examples" # the unit tests validate them
 
-# the start benchmark: the host's crun and runc (their libraries below), a
-# static timer, and bundles made with bench/start's config
+# the start benchmark: the host's crun and runc, or Debian's crun for a
+# foreign ARCH (their libraries below), a static timer, and bundles made
+# with bench/start's config (its seccomp profile for ARCH)
 if [ "${QEMU_BENCH:-}" = start ]; then
 	mkdir -p "$root/berth/bench"
-	cp -L "$(command -v crun)" "$(command -v runc)" "$root/usr/bin/"
+	if [ "$arch" = "$hostarch" ]; then
+		cp -L "$(command -v crun)" "$(command -v runc)" "$root/usr/bin/"
+		vmcc=${CC:-cc}
+	else
+		scripts/fetch-cross-libs.sh "$arch" "$dl/$arch-crun" crun
+		cp -L "$dl/$arch-crun/pkgs/crun/usr/bin/crun" "$root/usr/bin/"
+		say CRUN "$(cat "$dl/$arch-crun/pkgs/crun/.deb-version") ($darch)"
+		vmcc=$triplet-gcc
+	fi
 	install -m 0644 bench/start-vm.sh "$root/berth/bench/start-vm.sh"
-	${CC:-cc} -std=gnu11 -O2 -Wall -Wextra -Werror -D_GNU_SOURCE -static \
+	$vmcc -std=gnu11 -O2 -Wall -Wextra -Werror -D_GNU_SOURCE -static \
 		-o "$root/berth/bench/vmtime" bench/vmtime.c
-	python3 bench/start-vm-bundles.py "$root/berth/bench/bundles" /bench/rootfs
+	BENCH_ARCH=$arch python3 bench/start-vm-bundles.py "$root/berth/bench/bundles" /bench/rootfs
 	printf '%s\n' "BENCH_RUNS=${BENCH_RUNS:-50}" ${BENCH_NAMES:+"BENCH_NAMES='$BENCH_NAMES'"} \
 		>"$root/berth/bench/env"
 fi
@@ -147,13 +175,13 @@ fi
 # runs everything. Unit tests: all on a foreign arch (the only place they run
 # for it), the cgroup ones on the host's arch (QEMU_UNIT_FILTER overrides).
 tests=("$@")
-if [ ${#tests[@]} -eq 0 ] && [ "$arch" = aarch64 ] && [ -n "$QEMU_AARCH64_TESTS" ]; then
+if [ ${#tests[@]} -eq 0 ] && [ $subset = 1 ] && [ -n "$QEMU_AARCH64_TESTS" ]; then
 	read -r -a tests <<<"$QEMU_AARCH64_TESTS"
 elif [ ${#tests[@]} -eq 0 ] && [ "${QEMU_TESTS:-}" != all ]; then
 	left=()
 	for f in $(grep -l -e need_cgroup2 -e '^# qemu: yes' tests/integration/*.t); do
 		t=$(basename "$f" .t) keep=1
-		if [ "$arch" = aarch64 ]; then
+		if [ $subset = 1 ]; then
 			for pat in $QEMU_AARCH64_EXCLUDE; do
 				# shellcheck disable=SC2254 # $pat is a glob on purpose
 				case $t in $pat) keep=0 ;; esac
@@ -161,12 +189,12 @@ elif [ ${#tests[@]} -eq 0 ] && [ "${QEMU_TESTS:-}" != all ]; then
 		fi
 		if [ $keep = 1 ]; then tests+=("$t"); else left+=("$t"); fi
 	done
-	[ ${#left[@]} = 0 ] || say SUBSET "aarch64 leaves out the heavy ${left[*]} (QEMU_TESTS=all runs them)"
+	[ ${#left[@]} = 0 ] || say SUBSET "$arch leaves out the heavy ${left[*]} (QEMU_TESTS=all runs them)"
 fi
 
 # podman and conmon for the oci-podman tests the guest runs (on the VM's
 # cgroup v2 they prove what needs it: --memory): the host's own on its
-# architecture, Debian's arm64 packages (fetched, not installed) on aarch64;
+# architecture, Debian's arm64/armhf packages (fetched, not installed) on ARM;
 # their libraries are collected below with the rest
 want_podman=0
 for t in "${tests[@]}"; do case $t in oci-podman*) want_podman=1 ;; esac; done
@@ -192,6 +220,7 @@ fi
 libdirs=("/lib/$triplet" "/usr/lib/$triplet")
 [ -d "$dl/$arch-libs/lib" ] && libdirs+=("$dl/$arch-libs/lib")
 [ ! -d "$dl/$arch-podman/lib" ] || [ "$arch" = "$hostarch" ] || libdirs+=("$dl/$arch-podman/lib")
+[ ! -d "$dl/$arch-crun/lib" ] || [ "$arch" = "$hostarch" ] || libdirs+=("$dl/$arch-crun/lib")
 declare -A seen=()
 add_libs() { # ELF
 	local f=$1 n d interp
@@ -248,12 +277,12 @@ load() { # NAME
 		sed 's/ *post:.*//'); do
 		for d in $(sed -n "s/^alias $a \(.*\)/\1/p" "$mdir/modules.alias"); do load "$d"; done
 	done
-	for d in ${mdeps[$n]}; do d=$(basename "$d"); load "${d%%.ko*}"; done
+	for d in ${mdeps[$n]}; do d=${d##*/}; load "${d%%.ko*}"; done
 	order+=("$n")
 }
 while IFS= read -r line; do
 	p=${line%%:*}
-	n=$(basename "$p"); n=${n%%.ko*}; n=${n//-/_}
+	n=${p##*/}; n=${n%%.ko*}; n=${n//-/_}
 	mpath[$n]=$p
 	mdeps[$n]=${line#*:}
 done <"$mdir/modules.dep"
@@ -279,7 +308,7 @@ if [ -n "${mpath[softdog]:-}" ]; then
 	mkdir -p "$root/berth/modules/extra"
 	: >"$root/berth/modules/extra/order"
 	for d in ${mdeps[softdog]} softdog; do
-		d=$(basename "$d"); d=${d%%.ko*}; d=${d//-/_}
+		d=${d##*/}; d=${d%%.ko*}; d=${d//-/_}
 		[ -z "${loaded[$d]:-}" ] || continue
 		put_module "$d" "$root/berth/modules/extra/$d.ko"
 		echo "$d.ko" >>"$root/berth/modules/extra/order"
@@ -288,6 +317,11 @@ fi
 
 printf '%s\n' "${tests[@]}" >"$root/berth/tests.list"
 echo "BERTH_VM_ARCH=$arch" >"$root/berth/env"
+# a per-test time bound other than the runner's default (300 s); armhf
+# gets 600 s: a podman test there takes about 100 s on a quiet host and
+# passed 300 s with the host at load 17 (three VMs side by side in make check)
+[ "$arch" != arm ] || BERTH_TEST_TIMEOUT=${BERTH_TEST_TIMEOUT:-600}
+[ -z "${BERTH_TEST_TIMEOUT:-}" ] || echo "BERTH_TEST_TIMEOUT=$BERTH_TEST_TIMEOUT" >>"$root/berth/env"
 unit_filter=${QEMU_UNIT_FILTER-}
 [ -n "${QEMU_UNIT_FILTER+set}" ] || [ "$arch" != "$hostarch" ] || unit_filter='cgroup*/*'
 printf '%s\n' "$unit_filter" >"$root/berth/unit.filter"
@@ -307,7 +341,7 @@ set +e
 timeout -s KILL "$timeout_s" "${qemu[@]}" -accel tcg,thread=multi -smp "$smp" -m "$mem" \
 	-nographic -no-reboot -nodefaults -serial stdio -monitor none -net none \
 	-kernel "$kernel" -initrd "$initrd" -append "$cmdline" </dev/null 2>&1 |
-	tr -d '\r' | tee "$log"
+	stdbuf -oL tr -d '\r' | tee "$log"
 rc=${PIPESTATUS[0]}
 set -e
 t_run=$((SECONDS - t_boot))

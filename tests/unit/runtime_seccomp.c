@@ -335,8 +335,10 @@ Test(seccomp, custom_archs_by_oci_or_libseccomp_name)
 	char *getpid[] = {"getpid", NULL};
 	struct bspec_seccomp_rule rules[] = {rule(getpid, BSEC_ALLOW, 0, NULL, 0)};
 	char native[32];
+	/* an OCI name on x86_64, libseccomp's on ARM */
+	uint32_t na = seccomp_arch_native();
 	snprintf(native, sizeof(native), "%s",
-		 seccomp_arch_native() == SCMP_ARCH_X86_64 ? "SCMP_ARCH_X86_64" : "aarch64");
+		 na == SCMP_ARCH_X86_64 ? "SCMP_ARCH_X86_64" : na == SCMP_ARCH_ARM ? "arm" : "aarch64");
 	char *archs[] = {native, NULL};
 	struct bspec_seccomp sc = {
 	    .default_action = BSEC_KILL_PROCESS, .archs = archs, .rules = rules, .nrules = 1};
