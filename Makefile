@@ -133,8 +133,14 @@ CFLAGS := -std=gnu11 $(OPT) -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	-Wshadow -Wformat=2 -Wno-format-nonliteral -Wno-format-truncation -Wmissing-prototypes -Wstrict-prototypes \
 	-fstack-protector-strong -fPIE -ffunction-sections -fdata-sections \
 	-fno-strict-aliasing -MMD -MP $(EXTRA_CFLAGS)
-ifeq ($(SANITIZE),)
+# (unless the distribution's flags choose the level: Buildroot, Yocto)
+ifeq ($(SANITIZE)$(filter -D_FORTIFY_SOURCE%,$(EXTRA_CFLAGS)),)
 CPPFLAGS += -D_FORTIFY_SOURCE=2
+endif
+# BERTH_VERSION=: given by Buildroot and Yocto, whose copies of the source
+# have no .git (git describe would describe the tree around them, if any)
+ifdef BERTH_VERSION
+CPPFLAGS := $(filter-out -DBERTH_VERSION=%,$(CPPFLAGS)) -DBERTH_VERSION='"$(BERTH_VERSION)"'
 endif
 LDFLAGS := -pie -Wl,-z,relro,-z,now -Wl,--gc-sections -Wl,--as-needed $(EXTRA_LDFLAGS)
 ifneq ($(SANITIZE),)
@@ -147,16 +153,17 @@ endif
 # auto.conf). A part whose CONFIG_ is n is not compiled or linked at all.
 parts-y := lib runtime
 parts-$(CONFIG_IMAGES) += images
+parts-$(CONFIG_STORE) += store
 parts-$(CONFIG_NET) += net
 parts-$(CONFIG_SUPERVISOR) += supervisor
 parts-y += cli
-all-parts := lib runtime images net supervisor cli
+all-parts := lib runtime images store net supervisor cli
 
 $(foreach p,$(all-parts),$(eval $(p)-srcs-y :=)$(eval $(p)-libs-y :=))
 include $(foreach p,$(all-parts),$(p)/build.mk)
 
 # archive order: dependents first for the static linker
-link-parts := cli $(filter supervisor,$(parts-y)) $(filter images net,$(parts-y)) runtime lib
+link-parts := cli $(filter supervisor,$(parts-y)) $(filter images store net,$(parts-y)) runtime lib
 part-lib = $(O)/lib$(1).a
 objs-of = $(patsubst %.c,$(O)/obj/%.o,$($(1)-srcs-y))
 LIBS := $(sort $(foreach p,$(parts-y),$($(p)-libs-y)))

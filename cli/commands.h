@@ -4,6 +4,9 @@
 #ifndef BERTH_CLI_COMMANDS_H
 #define BERTH_CLI_COMMANDS_H
 
+#include <stdbool.h>
+#include <stddef.h>
+
 #include "lib/kconfig.h"
 
 /* Exit codes, as Docker's: 125 berth failed, 126 cannot execute, 127 not found. */
@@ -15,7 +18,13 @@ struct cli {
 	const char *prog;     /* "berth", "berth-oci" */
 	const char *root;     /* --root / BERTH_ROOT */
 	const char *run_dir;  /* --run-dir / BERTH_RUN_DIR */
+	const char *ns;	      /* -n / --namespace (NULL = default) */
+	bool all_ns;	      /* -A / --all-namespaces (get) */
 };
+
+/* The daemon's name of pod NAME in cli->ns: NAME, or NAME.NS outside the
+ * default namespace ("POD/CTR": the pod part). Returns BUF. */
+const char *cli_qualify(const struct cli *cli, const char *name, char *buf, size_t len);
 
 typedef int (*cli_fn)(struct cli *cli, int argc, char **argv);
 
@@ -42,6 +51,14 @@ int cmd_image(struct cli *cli, int argc, char **argv);
 CLI_STUB(cmd_image, "the image store", "CONFIG_IMAGES")
 #endif
 
+#if IS_ENABLED(CONFIG_STORE)
+int cmd_store_obj(struct cli *cli, int argc, char **argv); /* config, secret */
+int cmd_volume(struct cli *cli, int argc, char **argv);
+#else
+CLI_STUB(cmd_store_obj, "configs and secrets", "CONFIG_STORE")
+CLI_STUB(cmd_volume, "volumes", "CONFIG_STORE")
+#endif
+
 #if IS_ENABLED(CONFIG_OCI)
 int cmd_oci(struct cli *cli, int argc, char **argv);
 #else
@@ -52,6 +69,12 @@ CLI_STUB(cmd_oci, "the OCI runtime interface", "CONFIG_OCI")
 int cmd_network(struct cli *cli, int argc, char **argv);
 #else
 CLI_STUB(cmd_network, "networking", "CONFIG_NET")
+#endif
+
+#if IS_ENABLED(CONFIG_CHECK)
+int cmd_check(struct cli *cli, int argc, char **argv);
+#else
+CLI_STUB(cmd_check, "berth check", "CONFIG_CHECK")
 #endif
 
 #if IS_ENABLED(CONFIG_SUPERVISOR)

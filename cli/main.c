@@ -45,12 +45,16 @@ static const struct {
 	{ "logs", cmd_pod, "Show a pod's logs" },
 	{ "scale", cmd_pod, "Change a pod's replicas" },
 	{ "restart", cmd_pod, "Restart a pod's containers" },
+	{ "config", cmd_store_obj, "Manage configs: create, ls, inspect, rm" },
+	{ "secret", cmd_store_obj, "Manage secrets: create, ls, inspect, rm" },
+	{ "volume", cmd_volume, "Manage named volumes: ls, inspect, rm, prune" },
+	{ "check", cmd_check, "Is this kernel and board ready for berth? (exit 0/1/2)" },
 	{ "oci", cmd_oci, "runc-compatible OCI runtime (= berth-oci)" },
 };
 
 static void usage(FILE *f)
 {
-	fprintf(f, "Usage: berth [--root DIR] [--run-dir DIR] [--debug] COMMAND [ARG...]\n\n"
+	fprintf(f, "Usage: berth [--root DIR] [--run-dir DIR] [-n NAMESPACE | -A] [--debug] COMMAND [ARG...]\n\n"
 		   "A container runtime and pod supervisor for small boards.\n\nCommands:\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].help);
@@ -61,11 +65,11 @@ static void usage(FILE *f)
 
 static int cmd_version(void)
 {
-	printf("berth %s\nparts: runtime%s%s%s%s%s\n", BERTH_VERSION,
+	printf("berth %s\nparts: runtime%s%s%s%s%s%s\n", BERTH_VERSION,
 	       IS_ENABLED(CONFIG_SECCOMP) ? " +seccomp" : " -seccomp",
 	       IS_ENABLED(CONFIG_IMAGES) ? (IS_ENABLED(CONFIG_IMAGES_PULL) ? " images +pull" : " images -pull") : "",
 	       IS_ENABLED(CONFIG_NET) ? (IS_ENABLED(CONFIG_NET_NAT) ? " net +nat" : " net -nat") : "",
-	       IS_ENABLED(CONFIG_SUPERVISOR) ? " supervisor" : "", IS_ENABLED(CONFIG_OCI) ? " oci" : "");
+	       IS_ENABLED(CONFIG_SUPERVISOR) ? " supervisor" : "", IS_ENABLED(CONFIG_OCI) ? " oci" : "", IS_ENABLED(CONFIG_CHECK) ? " check" : "");
 	return 0;
 }
 
@@ -96,6 +100,8 @@ int main(int argc, char **argv)
 		{ "debug", no_argument, NULL, 'D' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
+		{ "namespace", required_argument, NULL, 'n' },
+		{ "all-namespaces", no_argument, NULL, 'A' },
 		{ 0 },
 	};
 	struct cli cli = { .prog = "berth" };
@@ -122,8 +128,14 @@ int main(int argc, char **argv)
 	}
 
 	int c;
-	while ((c = getopt_long(argc, argv, "+hD", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+hDn:A", opts, NULL)) != -1) {
 		switch (c) {
+		case 'n':
+			cli.ns = optarg;
+			break;
+		case 'A':
+			cli.all_ns = true;
+			break;
 		case 'r':
 			cli.root = optarg;
 			break;

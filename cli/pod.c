@@ -24,9 +24,10 @@
 #include "lib/units.h"
 #include "supervisor/client.h"
 #include "supervisor/daemon.h"
+#include "supervisor/objects.h"
 #include "supervisor/podspec.h"
 
-static int cmd_validate(int argc, char **argv)
+static int cmd_validate(struct cli *cli, int argc, char **argv)
 {
 	int rc = 0;
 	if (argc < 2) {
@@ -38,6 +39,14 @@ static int cmd_validate(int argc, char **argv)
 		berr err = { 0 };
 		if (pod_spec_load(argv[i], &pod, &err) < 0) {
 			fprintf(stderr, "%s\n", err.msg);
+			rc = 1;
+			continue;
+		}
+		for (size_t w = 0; pod->warnings && pod->warnings[w]; w++)
+			fprintf(stderr, "Warning: %s\n", pod->warnings[w]);
+		if (podspec_store_resolve(pod, cli->root, &err) < 0) {
+			fprintf(stderr, "%s\n", err.msg);
+			pod_spec_free(pod);
 			rc = 1;
 			continue;
 		}
@@ -75,6 +84,27 @@ static int daemonize(int *ret_ready_fd)
 	return 0;
 }
 
+/* --ready-fd N (s6's notification-fd): an fd the caller opened, which the
+ * daemon writes "1" to and closes once it serves; its forks never keep it
+ * (shims and holders close what they do not own), so a reader sees EOF
+ * without "1" when the daemon died first. */
+static int parse_ready_fd(const char *arg, int *ret_fd)
+{
+	char *end;
+	errno = 0;
+	long fd = strtol(arg, &end, 10);
+	if (errno || end == arg || *end || fd < 3 || fd > INT_MAX) {
+		log_error("--ready-fd: \"%s\" is not a file descriptor number of 3 or more", arg);
+		return -EINVAL;
+	}
+	if (fcntl((int)fd, F_SETFD, FD_CLOEXEC) < 0) {
+		log_error("--ready-fd: %ld: %s", fd, strerror(errno));
+		return -errno;
+	}
+	*ret_fd = (int)fd;
+	return 0;
+}
+
 int cmd_daemon(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -82,7 +112,7 @@ int cmd_daemon(struct cli *cli, int argc, char **argv)
 		{ "root", required_argument, NULL, 'r' },     { "run-dir", required_argument, NULL, 'R' },
 		{ "foreground", no_argument, NULL, 'f' },     { "help", no_argument, NULL, 'h' },
 		{ "watchdog", required_argument, NULL, 'w' }, { "watchdog-timeout", required_argument, NULL, 'W' },
-		{ 0 },
+		{ "ready-fd", required_argument, NULL, 'F' }, { 0 },
 	};
 	struct daemon_opts o = { .root = cli->root, .run_dir = cli->run_dir,
 				 .pods_dir = getenv("BERTH_PODS_DIR"), .ready_fd = -1 };
@@ -109,13 +139,21 @@ int cmd_daemon(struct cli *cli, int argc, char **argv)
 			o.watchdog_timeout_s = (unsigned)(ms / 1000);
 			break;
 		}
+		case 'F':
+			if (parse_ready_fd(optarg, &o.ready_fd) < 0)
+				return EXIT_BERTH;
+			break;
 		case 'h':
 			printf("Usage: berth daemon [--root DIR] [--run-dir DIR] [--pods-dir DIR] [--log-dir DIR] [--foreground]\n"
-			       "                    [--watchdog DEVICE [--watchdog-timeout DURATION]]\n");
+			       "                    [--ready-fd N] [--watchdog DEVICE [--watchdog-timeout DURATION]]\n");
 			return 0;
 		default:
 			return EXIT_BERTH;
 		}
+	}
+	if (o.ready_fd >= 0 && !fg) {
+		log_error("--ready-fd: needs --foreground (without it the daemon reports readiness by detaching)");
+		return EXIT_BERTH;
 	}
 	if (!fg && daemonize(&o.ready_fd) < 0) {
 		log_error("Cannot detach: %s", strerror(errno));
@@ -222,6 +260,34 @@ static void print_wide(json_t *pods)
 			}
 }
 
+const char *cli_qualify(const struct cli *cli, const char *name, char *buf, size_t len)
+{
+	size_t pod = strcspn(name, "/");
+	if (!cli->ns || strcmp(cli->ns, "default") == 0)
+		snprintf(buf, len, "%s", name);
+	else
+		snprintf(buf, len, "%.*s.%s%s", (int)pod, name, cli->ns, name + pod);
+	return buf;
+}
+
+/* Is POD of the namespace the command is about? */
+static bool ns_wanted(const struct cli *cli, json_t *pod)
+{
+	const char *ns = json_string_value(json_object_get(pod, "namespace"));
+	return cli->all_ns || strcmp(ns ? ns : "default", cli->ns ? cli->ns : "default") == 0;
+}
+
+/* NAME without its ".NAMESPACE" */
+static void short_name(json_t *pod, char *buf, size_t len)
+{
+	const char *name = json_string_value(json_object_get(pod, "name"));
+	const char *ns = json_string_value(json_object_get(pod, "namespace"));
+	size_t n = strlen(name), m = ns ? strlen(ns) : 0;
+	if (ns && strcmp(ns, "default") && n > m + 1 && name[n - m - 1] == '.' && !strcmp(name + n - m, ns))
+		n -= m + 1;
+	snprintf(buf, len, "%.*s", (int)n, name);
+}
+
 static int cmd_get(struct cli *cli, int argc, char **argv)
 {
 	const char *out = NULL;
@@ -236,12 +302,17 @@ static int cmd_get(struct cli *cli, int argc, char **argv)
 		return EXIT_BERTH;
 	}
 	json_t *req = json_pack("{s:s}", "cmd", "get");
+	char qn[128];
 	if (optind + 1 < argc)
-		json_object_set_new(req, "pod", json_string(argv[optind + 1]));
+		json_object_set_new(req, "pod", json_string(cli_qualify(cli, argv[optind + 1], qn, sizeof(qn))));
 	json_t *reply = request(cli, req);
 	if (!reply)
 		return 1;
-	json_t *pods = json_object_get(reply, "pods");
+	json_t *all = json_object_get(reply, "pods"), *pods = json_array(), *one;
+	size_t k;
+	json_array_foreach(all, k, one)
+		if (ns_wanted(cli, one))
+			json_array_append(pods, one);
 	if (out && strcmp(out, "json") == 0) {
 		json_t *o = json_pack("{s:O}", "pods", pods);
 		print_json(o);
@@ -251,15 +322,21 @@ static int cmd_get(struct cli *cli, int argc, char **argv)
 	} else {
 		size_t i;
 		json_t *pod;
+		if (cli->all_ns)
+			printf("%-16s ", "NAMESPACE");
 		printf("%-20s %-8s %-18s %s\n", "NAME", "READY", "STATUS", "RESTARTS");
 		json_array_foreach(pods, i, pod) {
-			char ready[32];
+			char ready[32], name[128];
+			const char *ns = json_string_value(json_object_get(pod, "namespace"));
 			snprintf(ready, sizeof(ready), "%lld/%lld", json_integer_value(json_object_get(pod, "ready")),
 				 json_integer_value(json_object_get(pod, "desired")));
-			printf("%-20s %-8s %-18s %ld\n", json_string_value(json_object_get(pod, "name")), ready,
-			       pod_status(pod), pod_restarts(pod));
+			short_name(pod, name, sizeof(name));
+			if (cli->all_ns)
+				printf("%-16s ", ns ? ns : "default");
+			printf("%-20s %-8s %-18s %ld\n", name, ready, pod_status(pod), pod_restarts(pod));
 		}
 	}
+	json_decref(pods);
 	json_decref(reply);
 	return 0;
 }
@@ -270,7 +347,9 @@ static int cmd_describe(struct cli *cli, int argc, char **argv)
 		log_error("Usage: berth describe pod NAME [-o json]");
 		return EXIT_BERTH;
 	}
-	json_t *reply = request(cli, json_pack("{s:s, s:s}", "cmd", "describe", "pod", argv[2]));
+	char qn[128];
+	json_t *reply = request(cli, json_pack("{s:s, s:s}", "cmd", "describe", "pod",
+					       cli_qualify(cli, argv[2], qn, sizeof(qn))));
 	if (!reply)
 		return 1;
 	json_t *pod = json_object_get(reply, "pod");
@@ -286,6 +365,8 @@ static int cmd_describe(struct cli *cli, int argc, char **argv)
 	       json_integer_value(json_object_get(pod, "ready")),
 	       json_is_true(json_object_get(pod, "scaled")) ? " (berth scale)" : "",
 	       json_string_value(json_object_get(pod, "restart")));
+	if (json_is_string(json_object_get(pod, "service")))
+		printf("Service:   %s\n\n", json_string_value(json_object_get(pod, "service")));
 	json_t *one = json_array();
 	json_array_append(one, pod);
 	print_wide(one);
@@ -324,7 +405,8 @@ static int cmd_delete(struct cli *cli, int argc, char **argv)
 		log_error("Usage: berth delete pod NAME");
 		return EXIT_BERTH;
 	}
-	int r = simple_pod_cmd(cli, "delete", argv[2], NULL);
+	char qn[128];
+	int r = simple_pod_cmd(cli, "delete", cli_qualify(cli, argv[2], qn, sizeof(qn)), NULL);
 	if (r == 0)
 		printf("pod/%s deleted\n", argv[2]);
 	return r;
@@ -336,7 +418,8 @@ static int cmd_restart(struct cli *cli, int argc, char **argv)
 		log_error("Usage: berth restart pod NAME");
 		return EXIT_BERTH;
 	}
-	int r = simple_pod_cmd(cli, "restart", argv[2], NULL);
+	char qn[128];
+	int r = simple_pod_cmd(cli, "restart", cli_qualify(cli, argv[2], qn, sizeof(qn)), NULL);
 	if (r == 0)
 		printf("pod/%s restarted\n", argv[2]);
 	return r;
@@ -359,7 +442,9 @@ static int cmd_scale(struct cli *cli, int argc, char **argv)
 		log_error("Usage: berth scale pod NAME --replicas N");
 		return EXIT_BERTH;
 	}
-	int r = simple_pod_cmd(cli, "scale", argv[optind + 1], json_pack("{s:I}", "replicas", (json_int_t)n));
+	char qn[128];
+	int r = simple_pod_cmd(cli, "scale", cli_qualify(cli, argv[optind + 1], qn, sizeof(qn)),
+			       json_pack("{s:I}", "replicas", (json_int_t)n));
 	if (r == 0)
 		printf("pod/%s scaled to %ld\n", argv[optind + 1], n);
 	return r;
@@ -426,6 +511,10 @@ static int cmd_apply(struct cli *cli, int argc, char **argv)
 					       "dry_run", dry));
 	if (!reply)
 		return 1;
+	size_t wi;
+	json_t *w;
+	json_array_foreach(json_object_get(reply, "warnings"), wi, w)
+		fprintf(stderr, "Warning: %s\n", json_string_value(w));
 	if (json) {
 		print_json(reply);
 	} else {
@@ -486,7 +575,8 @@ static int cmd_pod_exec(struct cli *cli, int argc, char **argv)
 		return EXIT_BERTH;
 	}
 	char id[160];
-	if (pod_exec_target(cli, argv[1], id, sizeof(id)) < 0)
+	char qn[128];
+	if (pod_exec_target(cli, cli_qualify(cli, argv[1], qn, sizeof(qn)), id, sizeof(id)) < 0)
 		return EXIT_BERTH;
 	int first = strcmp(argv[2], "--") == 0 ? 3 : 2;
 	if (first >= argc) {
@@ -516,7 +606,7 @@ int cmd_pod(struct cli *cli, int argc, char **argv)
 		{ "restart", cmd_restart }, { "scale", cmd_scale },	  { "apply", cmd_apply },
 	};
 	if (strcmp(argv[0], "validate") == 0)
-		return cmd_validate(argc, argv);
+		return cmd_validate(cli, argc, argv);
 	if (strcmp(argv[0], "logs") == 0)
 		return cmd_logs(cli, argc, argv);
 	for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)

@@ -186,7 +186,8 @@ int cmd_logs(struct cli *cli, int argc, char **argv)
 	snprintf(logdir, sizeof(logdir), "%s", env && *env ? env : "");
 	if (!logdir[0])
 		snprintf(logdir, sizeof(logdir), "%s/logs", cli->run_dir);
-	if (resolve(logdir, argv[optind], base, sizeof(base)) < 0) {
+	char qn[128];
+	if (resolve(logdir, cli_qualify(cli, argv[optind], qn, sizeof(qn)), base, sizeof(base)) < 0) {
 		log_error("No logs for \"%s\" in \"%s\"", argv[optind], logdir);
 		return 1;
 	}

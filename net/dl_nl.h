@@ -43,6 +43,7 @@ struct nl_syms {
 	__typeof__(rtnl_link_bridge_alloc) *rtnl_link_bridge_alloc;
 	__typeof__(rtnl_link_change) *rtnl_link_change;
 	__typeof__(rtnl_link_delete) *rtnl_link_delete;
+	__typeof__(rtnl_link_get_ifalias) *rtnl_link_get_ifalias;
 	__typeof__(rtnl_link_get_ifindex) *rtnl_link_get_ifindex;
 	__typeof__(rtnl_link_get_kernel) *rtnl_link_get_kernel;
 	__typeof__(rtnl_link_get_master) *rtnl_link_get_master;
@@ -51,6 +52,7 @@ struct nl_syms {
 	__typeof__(rtnl_link_put) *rtnl_link_put;
 	__typeof__(rtnl_link_set_addr) *rtnl_link_set_addr;
 	__typeof__(rtnl_link_set_flags) *rtnl_link_set_flags;
+	__typeof__(rtnl_link_set_ifalias) *rtnl_link_set_ifalias;
 	__typeof__(rtnl_link_set_ifindex) *rtnl_link_set_ifindex;
 	__typeof__(rtnl_link_set_master) *rtnl_link_set_master;
 	__typeof__(rtnl_link_set_mtu) *rtnl_link_set_mtu;
@@ -116,6 +118,8 @@ int nl_dl_open(berr *err);
 #define rtnl_link_get_kernel (*nl_syms.rtnl_link_get_kernel)
 #define rtnl_link_get_master (*nl_syms.rtnl_link_get_master)
 #define rtnl_link_get_name (*nl_syms.rtnl_link_get_name)
+#define rtnl_link_get_ifalias (*nl_syms.rtnl_link_get_ifalias)
+#define rtnl_link_set_ifalias (*nl_syms.rtnl_link_set_ifalias)
 #define rtnl_link_get_type (*nl_syms.rtnl_link_get_type)
 #define rtnl_link_put (*nl_syms.rtnl_link_put)
 #define rtnl_link_set_addr (*nl_syms.rtnl_link_set_addr)

@@ -49,6 +49,8 @@ int lease_parse(const char *text, uint32_t addr, struct lease_info *ret)
 				set(l.hostname, sizeof(l.hostname), v, vlen);
 			else if (klen == 7 && !memcmp(p, "aliases", 7))
 				set(l.aliases, sizeof(l.aliases), v, vlen);
+			else if (klen == 2 && !memcmp(p, "ns", 2))
+				set(l.ns, sizeof(l.ns), v, vlen);
 			else if (klen == 4 && !memcmp(p, "port", 4) && l.nports < LEASE_PORTS_MAX) {
 				set(vbuf, sizeof(vbuf), v, vlen);
 				if (lease_port(vbuf, &l.ports[l.nports]) == 0)
@@ -76,6 +78,8 @@ char *lease_format(const struct lease_info *l)
 		fprintf(f, "hostname=%s\n", l->hostname);
 	if (l->aliases[0])
 		fprintf(f, "aliases=%s\n", l->aliases);
+	if (l->ns[0])
+		fprintf(f, "ns=%s\n", l->ns);
 	for (size_t i = 0; i < l->nports; i++) {
 		const struct net_port *p = &l->ports[i];
 		fprintf(f, "port=%s %s %u %u\n", p->proto == IPPROTO_UDP ? "udp" : "tcp",

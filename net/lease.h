@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* What a lease file says (private to net/): key=value lines
- *	pod=NAME  ifname=VETH  hostname=H  aliases=A,B  port=tcp HOSTIP HOSTPORT PORT
+ *	pod=NAME  ifname=VETH  hostname=H  aliases=A,B  ns=NS  port=tcp HOSTIP HOSTPORT PORT
  */
 #ifndef BERTH_NET_LEASE_H
 #define BERTH_NET_LEASE_H
@@ -19,6 +19,7 @@ struct lease_info {
 	char ifname[IF_NAMESIZE];
 	char hostname[65];
 	char aliases[256];
+	char ns[64];	/* namespace ("" = default): which hosts file lists it */
 	struct net_port ports[LEASE_PORTS_MAX];
 	size_t nports;
 };

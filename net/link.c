@@ -233,6 +233,31 @@ static int link_up_index(struct nl_sock *sk, int ifindex)
 	return rtnl_link_change(sk, orig, chg, 0);
 }
 
+int link_alias_set(struct nl_sock *sk, int ifindex, const char *alias, berr *err)
+{
+	_cleanup_link_ struct rtnl_link *orig = rtnl_link_alloc(), *chg = rtnl_link_alloc();
+	int r;
+
+	if (!orig || !chg)
+		return berr_fail(err, ENOMEM, "Out of memory");
+	rtnl_link_set_ifindex(orig, ifindex);
+	rtnl_link_set_ifalias(chg, alias);
+	r = rtnl_link_change(sk, orig, chg, 0);
+	return r < 0 ? nl_fail(err, r, "Set the alias of link %d", ifindex) : 0;
+}
+
+int link_alias_get(struct nl_sock *sk, const char *name, char *buf, size_t len, berr *err)
+{
+	_cleanup_link_ struct rtnl_link *link = NULL;
+	int r = rtnl_link_get_kernel(sk, 0, name, &link);
+
+	if (r < 0)
+		return nl_fail(err, r, "Look up link \"%s\"", name);
+	const char *a = rtnl_link_get_ifalias(link);
+	snprintf(buf, len, "%s", a ? a : "");
+	return 0;
+}
+
 static int route_default_add(struct nl_sock *sk, int ifindex, uint32_t gw)
 {
 	struct rtnl_route *rt = rtnl_route_alloc();
@@ -262,6 +287,34 @@ out:
 	if (rt)
 		rtnl_route_put(rt);
 	return r;
+}
+
+int link_route_add(struct nl_sock *sk, int ifindex, const struct net_cidr *c, berr *err)
+{
+	struct rtnl_route *rt = rtnl_route_alloc();
+	struct rtnl_nexthop *nh = rtnl_route_nh_alloc();
+	_cleanup_addr_ struct nl_addr *dst = NULL;
+	int r;
+
+	if (!rt || !nh) {
+		r = -NLE_NOMEM;
+		goto out;
+	}
+	r = addr_build(c->addr, c->prefix, &dst);
+	if (r < 0)
+		goto out;
+	rtnl_route_set_family(rt, AF_INET);
+	rtnl_route_set_table(rt, RT_TABLE_MAIN);
+	rtnl_route_set_dst(rt, dst);
+	rtnl_route_nh_set_ifindex(nh, ifindex);
+	rtnl_route_add_nexthop(rt, TAKE_PTR(nh));
+	r = rtnl_route_add(sk, rt, NLM_F_CREATE | NLM_F_REPLACE);
+out:
+	if (nh)
+		rtnl_route_nh_free(nh);
+	if (rt)
+		rtnl_route_put(rt);
+	return r < 0 ? nl_fail(err, r, "Add the route to the service subnet") : 0;
 }
 
 int link_pod_setup(struct nl_sock *podsk, const char *ifname, uint32_t addr, unsigned prefix,

@@ -44,6 +44,12 @@ int link_ifindex(struct nl_sock *sk, const char *name, int *ret, berr *err);
 /* -EADDRINUSE when a route of the main table other than the default and
  * the ones through EXCEPT_IFINDEX overlaps C. */
 int route_check_overlap(struct nl_sock *sk, const struct net_cidr *c, int except_ifindex, berr *err);
+/* The alias (IFLA_IFALIAS) of a link: berth marks its bridges with the
+ * state root that owns them. */
+int link_alias_set(struct nl_sock *sk, int ifindex, const char *alias, berr *err);
+int link_alias_get(struct nl_sock *sk, const char *name, char *buf, size_t len, berr *err);
+/* A route to C through link IFINDEX (created or replaced). */
+int link_route_add(struct nl_sock *sk, int ifindex, const struct net_cidr *c, berr *err);
 /* Names of the links whose master is MASTER (NULL-terminated, strv). */
 int link_list_ports(struct nl_sock *sk, int master, char ***ret, berr *err);
 

@@ -27,8 +27,9 @@ char *names_hosts_render(const char *network, const struct names_pod *pods, size
  * host, unreachable from a pod) dropped. When every nameserver was on
  * loopback and HOST_RESOLV is /etc/resolv.conf, systemd-resolved's
  * upstream list (/run/systemd/resolve/resolv.conf) is used instead, as
- * Docker does. Caller frees *ret. */
-int names_resolv_render(const char *host_resolv, char **ret, berr *err);
+ * Docker does. With DNS (the daemon's responder), it is the only
+ * nameserver. Caller frees *ret. */
+int names_resolv_render(const char *host_resolv, const char *dns, char **ret, berr *err);
 
 /* Replace the content of DIRFD/NAME in place (the inode may be bind-mounted
  * into running pods, so it is never renamed over). */

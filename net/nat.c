@@ -41,7 +41,7 @@ static int nft_open(const char *what, berr *err)
 	return 0;
 }
 
-static int nft_run(const char *cmd, const char *what, berr *err)
+int nat_run(const char *cmd, const char *what, berr *err)
 {
 	struct nft_ctx *ctx;
 	int r = nft_open(what, err);
@@ -214,7 +214,7 @@ static int cmd_open(struct cmdbuf *b, const char *network, berr *err)
 
 static int cmd_run(struct cmdbuf *b, const char *what, berr *err)
 {
-	int r = fclose(b->f) != 0 ? berr_fail(err, ENOMEM, "Out of memory") : nft_run(b->cmd, what, err);
+	int r = fclose(b->f) != 0 ? berr_fail(err, ENOMEM, "Out of memory") : nat_run(b->cmd, what, err);
 	free(b->cmd);
 	return r;
 }
@@ -240,9 +240,9 @@ int nat_delete(const char *network, berr *err)
 	if (table_name(network, table, sizeof(table)) < 0)
 		return berr_fail(err, ENAMETOOLONG, "Network name \"%s\" is too long", network);
 	snprintf(cmd, sizeof(cmd), "add table ip6 %1$s\ndelete table ip6 %1$s\n", table);
-	nft_run(cmd, "Remove the IPv6 NAT table", NULL); /* may not exist, nor the ip6 family */
+	nat_run(cmd, "Remove the IPv6 NAT table", NULL); /* may not exist, nor the ip6 family */
 	snprintf(cmd, sizeof(cmd), "add table ip %1$s\ndelete table ip %1$s\n", table);
-	return nft_run(cmd, "Remove the NAT table", err);
+	return nat_run(cmd, "Remove the NAT table", err);
 }
 
 int nat_ports(const char *network, bool add, const struct nat_entry *e, size_t n, berr *err)
@@ -306,6 +306,13 @@ int nat_list(const char *network, char **ret, berr *err)
 	v4 = nft_list(ctx, cmd);
 	snprintf(cmd, sizeof(cmd), "list table ip6 %s", table);
 	v6 = nft_list(ctx, cmd);
+	snprintf(cmd, sizeof(cmd), "list table ip berthsvc_%s", network);
+	char *sv = nft_list(ctx, cmd), *both = NULL;
+	if (v6 && sv && asprintf(&both, "%s%s", v6, sv) < 0)
+		both = NULL;
+	free(v6);
+	free(sv);
+	v6 = both;
 	nft_ctx_free(ctx);
 	if (!v4 || !v6 || asprintf(ret, "%s%s", v4, v6) < 0) {
 		free(v4);

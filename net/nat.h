@@ -45,7 +45,36 @@ int nat_endpoints(const char *network, const struct net_port *p, size_t np, cons
 		  size_t n, berr *err);
 /* The table as nft prints it ("" when absent). Caller frees *ret. */
 int nat_list(const char *network, char **ret, berr *err);
+/* Run nft commands CMD in one transaction. */
+int nat_run(const char *cmd, const char *what, berr *err);
+/* Services (nat_svc.c; net_services_reset/update in net.h). */
+int nat_svc_reset(const char *network, const struct net_cidr *c, const struct net_service *s,
+		  size_t n, berr *err);
+int nat_svc_update(const char *network, const struct net_service *s, size_t n, berr *err);
+int nat_svc_delete(const char *network, berr *err);
+int nat_ns_isolate(const char *network, const struct net_cidr *svc, const uint32_t *addrs,
+		   const unsigned *nsidx, size_t n, unsigned nns, berr *err);
 #else
+static inline int nat_ns_isolate(const char *network, const struct net_cidr *svc,
+				 const uint32_t *addrs, const unsigned *nsidx, size_t n, unsigned nns,
+				 berr *err)
+{
+	return 0;
+}
+static inline int nat_svc_reset(const char *network, const struct net_cidr *c,
+				const struct net_service *s, size_t n, berr *err)
+{
+	return berr_fail(err, EOPNOTSUPP, "Services need NAT, and this berth was built without it (CONFIG_NET_NAT)");
+}
+static inline int nat_svc_update(const char *network, const struct net_service *s, size_t n,
+				 berr *err)
+{
+	return nat_svc_reset(network, NULL, s, n, err);
+}
+static inline int nat_svc_delete(const char *network, berr *err)
+{
+	return 0;
+}
 static inline int nat_list(const char *network, char **ret, berr *err)
 {
 	*ret = strdup("");

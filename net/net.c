@@ -3,6 +3,7 @@
  * Every change happens under the network's lease lock, so hosts files,
  * leases and NAT elements always agree. */
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <netlink/netlink.h>
@@ -11,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "lib/cleanup.h"
@@ -40,6 +42,9 @@ struct netctx {
 	char bridge_buf[IF_NAMESIZE], subnet_buf[24], subnet6_buf[48];
 	struct net_cidr6 cidr6;
 	bool v6;		/* dual stack */
+	struct net_cidr svc;	/* service subnet */
+	char svc_buf[24];
+	char svcdir[PATH_MAX];	/* ROOT/net/NAME/svc: service address leases */
 };
 
 #define NETWORK_FILE "network" /* ROOT/net/NAME/network: bridge, subnet, mtu while it exists */
@@ -72,6 +77,8 @@ static int ctx_saved(struct netctx *ctx, const struct net_config *cfg, berr *err
 			snprintf(ctx->subnet_buf, sizeof(ctx->subnet_buf), "%s", l + 7);
 		else if (!strncmp(l, "subnet6=", 8))
 			snprintf(ctx->subnet6_buf, sizeof(ctx->subnet6_buf), "%s", l + 8);
+		else if (!strncmp(l, "service-subnet=", 15))
+			snprintf(ctx->svc_buf, sizeof(ctx->svc_buf), "%s", l + 15);
 		else if (!strncmp(l, "mtu=", 4))
 			mtu = (unsigned)strtoul(l + 4, NULL, 10);
 	}
@@ -84,6 +91,9 @@ static int ctx_saved(struct netctx *ctx, const struct net_config *cfg, berr *err
 	if (ctx->bridge_buf[0] && cfg->subnet6 && strcmp(cfg->subnet6, ctx->subnet6_buf))
 		return berr_fail(err, EEXIST, "Network %s uses IPv6 subnet \"%s\", not \"%s\" (prune it first to change it)",
 				 ctx->name, ctx->subnet6_buf, cfg->subnet6);
+	if (ctx->svc_buf[0] && cfg->service_subnet && strcmp(cfg->service_subnet, ctx->svc_buf))
+		return berr_fail(err, EEXIST, "Network %s uses service subnet %s, not %s (prune it first to change it)",
+				 ctx->name, ctx->svc_buf, cfg->service_subnet);
 	if (ctx->bridge_buf[0])
 		ctx->bridge = ctx->bridge_buf;
 	if (mtu && !cfg->mtu)
@@ -106,6 +116,7 @@ static int ctx_config(struct netctx *ctx, const struct net_config *cfg, berr *er
 	if (!cfg->root || !cfg->run_dir)
 		return berr_fail(err, EINVAL, "Network \"%s\": no state root or run directory", ctx->name);
 	if (snprintf(ctx->dir, sizeof(ctx->dir), "%s/net/%s", cfg->root, ctx->name) >= (int)sizeof(ctx->dir) ||
+	    snprintf(ctx->svcdir, sizeof(ctx->svcdir), "%s/net/%s/svc", cfg->root, ctx->name) >= (int)sizeof(ctx->svcdir) ||
 	    snprintf(ctx->etcdir, sizeof(ctx->etcdir), "%s/net/%s", cfg->run_dir, ctx->name) >= (int)sizeof(ctx->etcdir))
 		return berr_fail(err, ENAMETOOLONG, "State path of network \"%s\" is too long", ctx->name);
 	r = ctx_saved(ctx, cfg, err);
@@ -119,6 +130,14 @@ static int ctx_config(struct netctx *ctx, const struct net_config *cfg, berr *er
 		       &ctx->cidr, err);
 	if (r < 0)
 		return r;
+	r = cidr_parse(cfg->service_subnet ? cfg->service_subnet
+		       : ctx->svc_buf[0]    ? ctx->svc_buf
+					    : CONFIG_NET_SERVICE_SUBNET,
+		       &ctx->svc, err);
+	if (r < 0)
+		return berr_prefix(err, "Service subnet");
+	if (cidr_overlap(&ctx->svc, &ctx->cidr))
+		return berr_fail(err, EINVAL, "Service subnet of network %s overlaps its pod subnet", ctx->name);
 	const char *s6 = cfg->subnet6 ? cfg->subnet6 : ctx->subnet6_buf;
 	ctx->v6 = *s6 != '\0';
 	return ctx->v6 ? cidr6_parse(s6, &ctx->cidr6, err) : 0;
@@ -140,6 +159,8 @@ static int ctx_save(struct netctx *ctx, berr *err)
 	char text[256], net[IPV4_STRLEN], net6[IPV6_STRLEN];
 	int n = snprintf(text, sizeof(text), "bridge=%s\nsubnet=%s/%u\nmtu=%u\n", ctx->bridge,
 			 ipv4_format(ctx->cidr.addr, net), ctx->cidr.prefix, ctx->mtu);
+	n += snprintf(text + n, sizeof(text) - (size_t)n, "service-subnet=%s/%u\n",
+		      ipv4_format(ctx->svc.addr, net), ctx->svc.prefix);
 
 	if (ctx->v6)
 		n += snprintf(text + n, sizeof(text) - (size_t)n, "subnet6=%s/%u\n",
@@ -203,19 +224,126 @@ static void etc_path(const struct netctx *ctx, const char *pod, const char *ext,
 	snprintf(buf, len, "%s/%s.%s", ctx->etcdir, pod, ext);
 }
 
+/* ---- service addresses: leases under ROOT/net/NAME/svc ------------------
+ * Each file holds "svc=KEY" and "names=NAME,NAME..." (the host names). */
+struct svc_names {
+	struct names_pod *v;
+	const char **ns;	/* v[i]'s namespace ("" = default) */
+	struct ipam_entry *e;
+	size_t n, ne;
+};
+
+static void svc_names_free(struct svc_names *sn)
+{
+	free(sn->v);
+	free(sn->ns);
+	ipam_entries_free(sn->e, sn->ne);
+	*sn = (struct svc_names){ 0 };
+}
+
+/* "KEY" of a lease's TEXT, and its names (pointers into TEXT, which is cut) */
+static void svc_lease_parse(char *text, char **ret_key, char **ret_names, char **ret_ns)
+{
+	char *save = NULL;
+	*ret_key = *ret_names = NULL;
+	*ret_ns = "";
+	for (char *l = strtok_r(text, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+		if (!strncmp(l, "svc=", 4))
+			*ret_key = l + 4;
+		else if (!strncmp(l, "names=", 6))
+			*ret_names = l + 6;
+		else if (!strncmp(l, "ns=", 3))
+			*ret_ns = l + 3;
+	}
+}
+
+/* The services' names for the hosts file (none when there is no service
+ * directory). -ENOMEM only. */
+static int svc_names_load(struct netctx *ctx, struct svc_names *sn)
+{
+	struct ipam ipam = { .dirfd = -1, .lockfd = -1 };
+
+	*sn = (struct svc_names){ 0 };
+	if (access(ctx->svcdir, F_OK) < 0 || ipam_open(&ipam, ctx->svcdir, &ctx->svc, NULL) < 0)
+		return 0;
+	if (ipam_list(&ipam, &sn->e, &sn->ne, NULL) < 0)
+		sn->ne = 0;
+	ipam_close(&ipam);
+	sn->v = calloc(sn->ne + 1, sizeof(*sn->v));
+	sn->ns = calloc(sn->ne + 1, sizeof(*sn->ns));
+	if (!sn->v || !sn->ns)
+		return -ENOMEM;
+	for (size_t i = 0; i < sn->ne; i++) {
+		char *key, *names, *ns;
+		svc_lease_parse(sn->e[i].content, &key, &names, &ns);
+		sn->ns[sn->n] = ns;
+		if (!key || !names || !*names)
+			continue;
+		char *comma = strchr(names, ',');
+		if (comma)
+			*comma = '\0';
+		sn->v[sn->n++] = (struct names_pod){ .addr = sn->e[i].addr, .pod = names,
+						     .aliases = comma ? comma + 1 : NULL };
+	}
+	return 0;
+}
+
 /* Rewrite the network's hosts file, shared by all its pods (in place: it
  * is bind-mounted into them); removed when no pod is left. */
+#define NS_DIR "hosts.ns" /* RUN_DIR/net/NAME/hosts.ns/NS: the other namespaces' hosts files */
+
+static bool ns_listed(const char **v, size_t n, const char *ns)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(v[i], ns) == 0)
+			return true;
+	return false;
+}
+
+/* hosts (default namespace) or hosts.ns/NS: the pods and services of NS */
+static int hosts_write_ns(struct netctx *ctx, int dfd, const char *ns, const struct names_pod *all,
+			  const char **allns, size_t n, berr *err)
+{
+	_cleanup_free_ struct names_pod *v = calloc(n + 1, sizeof(*v));
+	_cleanup_free_ char *text = NULL;
+	char name[80];
+	size_t m = 0;
+
+	if (!v)
+		return berr_fail(err, ENOMEM, "Out of memory");
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(allns[i], ns) == 0)
+			v[m++] = all[i];
+	snprintf(name, sizeof(name), ns[0] ? NS_DIR "/%s" : "hosts", ns);
+	if (ns[0] && mkdirat(dfd, NS_DIR, 0755) < 0 && errno != EEXIST)
+		return berr_errno(err, errno, "Create \"%s/" NS_DIR "\"", ctx->etcdir);
+	text = names_hosts_render(ctx->name, v, m, (size_t)-1);
+	if (!text)
+		return berr_fail(err, ENOMEM, "Out of memory");
+	return names_write_inplace(dfd, name, text, err);
+}
+
+/* Rewrite the network's hosts files (in place: they are bind-mounted into
+ * the pods): "hosts" for the default namespace, "hosts.ns/NS" for each other,
+ * each listing the pods and services of its namespace only. Removed when
+ * their namespace has no pod nor service left. */
 static int hosts_refresh(struct netctx *ctx, berr *err)
 {
-	_cleanup_free_ struct names_pod *pods = calloc(ctx->n + 1, sizeof(*pods));
-	_cleanup_free_ char (*a6)[IPV6_STRLEN] = calloc(ctx->n + 1, IPV6_STRLEN);
-	_cleanup_free_ char *text = NULL;
+	struct svc_names sn = { 0 };
 	_cleanup_close_ int dfd = -1;
-	size_t n = 0;
-	int r;
+	int r = 0;
 
-	if (!pods || !a6)
+	if (svc_names_load(ctx, &sn) < 0)
 		return berr_fail(err, ENOMEM, "Out of memory");
+	size_t cap = ctx->n + sn.n + 1, n = 0, nns = 0;
+	_cleanup_free_ struct names_pod *all = calloc(cap, sizeof(*all));
+	_cleanup_free_ const char **allns = calloc(cap, sizeof(*allns));
+	_cleanup_free_ const char **nss = calloc(cap, sizeof(*nss));
+	_cleanup_free_ char (*a6)[IPV6_STRLEN] = calloc(cap, IPV6_STRLEN);
+	if (!all || !allns || !nss || !a6) {
+		svc_names_free(&sn);
+		return berr_fail(err, ENOMEM, "Out of memory");
+	}
 	for (size_t i = 0; i < ctx->n; i++) {
 		if (!ctx->leases[i].pod[0])
 			continue;
@@ -224,27 +352,43 @@ static int hosts_refresh(struct netctx *ctx, berr *err)
 			ctx_addr6(ctx, ctx->leases[i].addr, b);
 			ipv6_format(b, a6[n]);
 		}
-		pods[n] = (struct names_pod){ ctx->leases[i].addr, ctx->leases[i].pod, ctx->leases[i].hostname,
-					      ctx->leases[i].aliases, a6[n] };
-		n++;
+		all[n] = (struct names_pod){ ctx->leases[i].addr, ctx->leases[i].pod, ctx->leases[i].hostname,
+					     ctx->leases[i].aliases, a6[n] };
+		allns[n++] = ctx->leases[i].ns;
 	}
+	for (size_t i = 0; i < sn.n; i++) {
+		all[n] = sn.v[i];
+		allns[n++] = sn.ns[i];
+	}
+	for (size_t i = 0; i < n; i++)
+		if (!ns_listed(nss, nns, allns[i]))
+			nss[nns++] = allns[i];
 	dfd = open(ctx->etcdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dfd < 0 && errno == ENOENT && n > 0) {
 		r = mkdir_p(ctx->etcdir, 0755, err);
-		if (r < 0)
-			return r;
-		dfd = open(ctx->etcdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (r == 0)
+			dfd = open(ctx->etcdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	}
-	if (dfd < 0)
-		return n == 0 ? 0 : berr_errno(err, errno, "Open \"%s\"", ctx->etcdir);
-	if (n == 0) {
+	if (r == 0 && dfd < 0 && n > 0)
+		r = berr_errno(err, errno, "Open \"%s\"", ctx->etcdir);
+	for (size_t i = 0; r == 0 && i < nns; i++)
+		r = hosts_write_ns(ctx, dfd, nss[i], all, allns, n, err);
+	if (r == 0 && dfd >= 0 && !ns_listed(nss, nns, ""))
 		unlinkat(dfd, "hosts", 0);
-		return 0;
+	if (r == 0 && dfd >= 0) {
+		/* the files of namespaces with nothing left (a small directory:
+		 * one file per namespace) */
+		int nsfd = openat(dfd, NS_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		_cleanup_(closedirp) DIR *d = nsfd >= 0 ? fdopendir(nsfd) : NULL;
+		struct dirent *de;
+		if (nsfd >= 0 && !d)
+			close(nsfd);
+		while (d && (de = readdir(d)))
+			if (de->d_name[0] != '.' && !ns_listed(nss, nns, de->d_name))
+				unlinkat(dirfd(d), de->d_name, 0);
 	}
-	text = names_hosts_render(ctx->name, pods, n, (size_t)-1);
-	if (!text)
-		return berr_fail(err, ENOMEM, "Out of memory");
-	return names_write_inplace(dfd, "hosts", text, err);
+	svc_names_free(&sn);
+	return r;
 }
 
 static void etc_remove(const struct netctx *ctx, const char *pod)
@@ -260,7 +404,7 @@ static int resolv_write(const struct netctx *ctx, const char *pod, berr *err)
 	_cleanup_free_ char *text = NULL;
 	char name[NET_POD_MAX + 8];
 	_cleanup_close_ int dfd = -1;
-	int r = names_resolv_render(ctx->cfg->host_resolv, &text, err);
+	int r = names_resolv_render(ctx->cfg->host_resolv, ctx->cfg->dns, &text, err);
 
 	if (r < 0)
 		return r;
@@ -328,6 +472,8 @@ static int opts_check(const struct netctx *ctx, const char *pod, const struct ne
 		return berr_fail(err, EINVAL, "Pod name \"%s\" is not valid", pod ? pod : "");
 	if (o->nports > LEASE_PORTS_MAX)
 		return berr_fail(err, E2BIG, "Pod \"%s\": more than %d published ports", pod, LEASE_PORTS_MAX);
+	if (o->ns && (!net_name_valid(o->ns, 63) || strchr(o->ns, '.')))
+		return berr_fail(err, EINVAL, "Namespace \"%s\" is not valid", o->ns);
 	if (o->hostname && *o->hostname && !net_name_valid(o->hostname, 64))
 		return berr_fail(err, EINVAL, "Hostname \"%s\" is not valid", o->hostname);
 	for (size_t i = 0; o->aliases && o->aliases[i]; i++)
@@ -361,6 +507,8 @@ static void lease_fill(struct lease_info *l, const char *pod, const char *ifname
 	}
 	memcpy(l->ports, o->ports, o->nports * sizeof(*o->ports));
 	l->nports = o->nports;
+	if (o->ns && strcmp(o->ns, "default"))
+		snprintf(l->ns, sizeof(l->ns), "%s", o->ns);
 }
 
 static void nat_entries(const struct lease_info *l, struct nat_entry *e)
@@ -383,6 +531,42 @@ static int sysctl_set(const char *path, berr *err)
 	return 0;
 }
 
+/* A bridge names the state root of the berth that made it (its alias):
+ * a second berth with another root (a second daemon) is refused, naming
+ * the first, instead of taking its addresses, veths and NAT table. A
+ * bridge without the mark (older berth, made by hand) is taken as is. */
+#define OWNER_PREFIX "berth root="
+
+static int bridge_owner_check(struct netctx *ctx, struct nl_sock *sk, berr *err)
+{
+	char alias[PATH_MAX + 16];
+	int r = link_alias_get(sk, ctx->bridge, alias, sizeof(alias), err);
+
+	if (r < 0 || strncmp(alias, OWNER_PREFIX, strlen(OWNER_PREFIX)) != 0 ||
+	    strcmp(alias + strlen(OWNER_PREFIX), ctx->cfg->root) == 0)
+		return r;
+	return berr_fail(err, EBUSY,
+			 "Bridge \"%s\" of network %s belongs to the berth with state root \"%s\" "
+			 "(another daemon); a second state root needs a network of its own",
+			 ctx->bridge, ctx->name, alias + strlen(OWNER_PREFIX));
+}
+
+int net_owner_check(const struct net_config *cfg, berr *err)
+{
+	struct netctx ctx = { 0 };
+	_cleanup_nl_ struct nl_sock *sk = NULL;
+	bool is_bridge = false;
+	int br = 0, r = ctx_config(&ctx, cfg, err);
+
+	if (r == 0)
+		r = nlx_open(-1, &sk, err);
+	if (r == 0)
+		r = link_lookup(sk, ctx.bridge, &br, &is_bridge, err);
+	if (r == 0 && br && is_bridge)
+		r = bridge_owner_check(&ctx, sk, err);
+	return r;
+}
+
 /* The bridge, its sysctls and the NAT table; *ret_created when this call
  * made them (the caller's rollback then removes them). */
 static int bridge_ensure(struct netctx *ctx, struct nl_sock *sk, int *ret_ifindex, bool *ret_created,
@@ -399,6 +583,9 @@ static int bridge_ensure(struct netctx *ctx, struct nl_sock *sk, int *ret_ifinde
 	if (ifindex && !is_bridge)
 		return berr_fail(err, EEXIST, "Link \"%s\" exists and is not a bridge", ctx->bridge);
 	if (ifindex) {
+		r = bridge_owner_check(ctx, sk, err);
+		if (r < 0)
+			return r;
 		*ret_ifindex = ifindex;
 		return 0;
 	}
@@ -422,6 +609,13 @@ static int bridge_ensure(struct netctx *ctx, struct nl_sock *sk, int *ret_ifinde
 	}
 	if (r == 0)
 		r = nat_setup(ctx->name, &ctx->cidr, ctx_c6(ctx), ctx->bridge, NULL, 0, err);
+	if (r == 0 && IS_ENABLED(CONFIG_NET_NAT))
+		r = link_route_add(sk, ifindex, &ctx->svc, err);
+	if (r == 0) {
+		char alias[PATH_MAX + 16];
+		snprintf(alias, sizeof(alias), OWNER_PREFIX "%s", ctx->cfg->root);
+		r = link_alias_set(sk, ifindex, alias, err);
+	}
 	if (r == 0)
 		r = ctx_save(ctx, err);
 	if (r < 0) {
@@ -456,7 +650,10 @@ static void lease_result(const struct netctx *ctx, const struct lease_info *l, s
 		ipv6_format(a6, ret->addr6);
 	}
 	snprintf(ret->host_ifname, sizeof(ret->host_ifname), "%s", l->ifname);
-	snprintf(ret->hosts_path, sizeof(ret->hosts_path), "%s/hosts", ctx->etcdir);
+	if (l->ns[0])
+		snprintf(ret->hosts_path, sizeof(ret->hosts_path), "%s/" NS_DIR "/%s", ctx->etcdir, l->ns);
+	else
+		snprintf(ret->hosts_path, sizeof(ret->hosts_path), "%s/hosts", ctx->etcdir);
 	etc_path(ctx, l->pod, "resolv", ret->resolv_path, sizeof(ret->resolv_path));
 }
 
@@ -934,4 +1131,174 @@ int net_settings_get(const struct net_config *cfg, struct net_settings *ret, ber
 	}
 	ret->exists = ctx.bridge_buf[0] != '\0';
 	return 0;
+}
+
+/* ---- services -------------------------------------------------------------- */
+
+static bool strv_index(char *const *v, const char *s, size_t *ret)
+{
+	for (size_t i = 0; v && v[i]; i++)
+		if (strcmp(v[i], s) == 0) {
+			*ret = i;
+			return true;
+		}
+	return false;
+}
+
+static char *svc_content(const char *key, const char *names, const char *ns)
+{
+	char *c = NULL;
+	if (ns && *ns && strcmp(ns, "default"))
+		return asprintf(&c, "svc=%s\nnames=%s\nns=%s\n", key, names, ns) < 0 ? NULL : c;
+	return asprintf(&c, "svc=%s\nnames=%s\n", key, names) < 0 ? NULL : c;
+}
+
+int net_service_vips(const struct net_config *cfg, char *const *keys, char *const *names,
+		     char *const *nss, uint32_t *ret_vips, berr *err)
+{
+	struct netctx ctx = { 0 };
+	struct ipam ipam = { .dirfd = -1, .lockfd = -1 };
+	struct ipam_entry *e = NULL;
+	size_t ne = 0, nk = 0, idx;
+	bool changed = false;
+	int r = ctx_open(&ctx, cfg, err);
+
+	while (keys && keys[nk])
+		nk++;
+	_cleanup_free_ uint32_t *vips = calloc(nk + 1, sizeof(*vips));
+	if (r == 0 && !vips)
+		r = berr_fail(err, ENOMEM, "Out of memory");
+	if (r == 0)
+		r = ipam_open(&ipam, ctx.svcdir, &ctx.svc, err);
+	if (r == 0)
+		r = ipam_list(&ipam, &e, &ne, err);
+	if (r < 0)
+		goto out;
+	/* keep the addresses of the services still listed (rewritten if their
+	 * names changed), free the others */
+	for (size_t i = 0; i < ne && r == 0; i++) {
+		_cleanup_free_ char *want = NULL;
+		bool listed = false;
+		{
+			_cleanup_free_ char *copy = strdup(e[i].content);
+			char *key, *nm, *ns;
+			if (!copy) {
+				r = berr_fail(err, ENOMEM, "Out of memory");
+				break;
+			}
+			svc_lease_parse(copy, &key, &nm, &ns);
+			listed = key && strv_index(keys, key, &idx) && !vips[idx];
+		}
+		if (listed && !(want = svc_content(keys[idx], names[idx], nss ? nss[idx] : NULL))) {
+			r = berr_fail(err, ENOMEM, "Out of memory");
+			break;
+		}
+		if (listed && strcmp(want, e[i].content) == 0) {
+			vips[idx] = e[i].addr;
+			continue;
+		}
+		r = ipam_release(&ipam, e[i].addr, err);
+		changed = true;
+		if (r == 0 && listed)
+			r = ipam_acquire(&ipam, e[i].addr, want, &vips[idx], err);
+	}
+	for (size_t i = 0; i < nk && r == 0; i++) {
+		_cleanup_free_ char *content = NULL;
+		if (vips[i])
+			continue;
+		if (!(content = svc_content(keys[i], names[i], nss ? nss[i] : NULL)))
+			r = berr_fail(err, ENOMEM, "Out of memory");
+		else
+			r = ipam_acquire(&ipam, 0, content, &vips[i], err);
+		if (r == -ENOSPC)
+			r = berr_fail(err, ENOSPC, "Service subnet of network %s is full", ctx.name);
+		changed = true;
+	}
+	ipam_close(&ipam);
+	if (r == 0 && changed)
+		r = hosts_refresh(&ctx, err);
+	if (r == 0)
+		memcpy(ret_vips, vips, nk * sizeof(*vips));
+out:
+	ipam_entries_free(e, ne);
+	ipam_close(&ipam);
+	ctx_close(&ctx);
+	return r;
+}
+
+int net_service_get(const struct net_config *cfg, const char *key, uint32_t *ret_vip, berr *err)
+{
+	struct netctx ctx = { 0 };
+	struct ipam ipam = { .dirfd = -1, .lockfd = -1 };
+	struct ipam_entry *e = NULL;
+	size_t ne = 0;
+	int r = ctx_config(&ctx, cfg, err);
+
+	if (r == 0 && access(ctx.svcdir, F_OK) < 0)
+		return berr_fail(err, ENOENT, "No service \"%s\"", key);
+	if (r == 0)
+		r = ipam_open(&ipam, ctx.svcdir, &ctx.svc, err);
+	if (r == 0)
+		r = ipam_list(&ipam, &e, &ne, err);
+	ipam_close(&ipam);
+	if (r < 0)
+		return r;
+	r = berr_fail(err, ENOENT, "No service \"%s\"", key);
+	for (size_t i = 0; i < ne; i++) {
+		char *k, *nm, *ns;
+		svc_lease_parse(e[i].content, &k, &nm, &ns);
+		if (k && strcmp(k, key) == 0) {
+			*ret_vip = e[i].addr;
+			r = 0;
+		}
+	}
+	ipam_entries_free(e, ne);
+	return r;
+}
+
+/* The route to the service subnet through the bridge (when it exists):
+ * without it the board itself could not reach a VIP on a board without a
+ * default route, and a packet for a VIP with no endpoint would not reach
+ * the filter chains that refuse it. */
+static int svc_route(struct netctx *ctx, berr *err)
+{
+	_cleanup_nl_ struct nl_sock *sk = NULL;
+	int br = 0, r = nlx_open(-1, &sk, err);
+
+	if (r == 0)
+		r = link_lookup(sk, ctx->bridge, &br, NULL, err);
+	if (r == 0 && br)
+		r = link_route_add(sk, br, &ctx->svc, err);
+	return r;
+}
+
+int net_services_reset(const struct net_config *cfg, const struct net_service *s, size_t n,
+		       berr *err)
+{
+	struct netctx ctx = { 0 };
+	int r = ctx_config(&ctx, cfg, err);
+
+	if (r == 0)
+		r = nat_svc_reset(ctx.name, &ctx.svc, s, n, err);
+	if (r == 0)
+		r = svc_route(&ctx, err);
+	return r;
+}
+
+int net_services_update(const struct net_config *cfg, const struct net_service *s, size_t n,
+			berr *err)
+{
+	struct netctx ctx = { 0 };
+	int r = ctx_config(&ctx, cfg, err);
+
+	return r < 0 ? r : nat_svc_update(ctx.name, s, n, err);
+}
+
+int net_namespaces_isolate(const struct net_config *cfg, const uint32_t *addrs,
+			   const unsigned *nsidx, size_t n, unsigned nns, berr *err)
+{
+	struct netctx ctx = { 0 };
+	int r = ctx_config(&ctx, cfg, err);
+
+	return r < 0 ? r : nat_ns_isolate(ctx.name, &ctx.svc, addrs, nsidx, n, nns, err);
 }

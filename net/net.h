@@ -52,6 +52,8 @@ struct net_config {
 	const char *subnet6;	 /* IPv6 prefix (/48-/112) for dual stack; NULL = none */
 	unsigned mtu;		 /* 0 = 1500 */
 	const char *host_resolv; /* the host's resolv.conf; NULL = /etc/resolv.conf */
+	const char *service_subnet; /* CIDR of service addresses; NULL = CONFIG_NET_SERVICE_SUBNET */
+	const char *dns;	 /* pods' only nameserver (the daemon's responder); NULL = the host's */
 };
 
 /* One published port: [HOSTIP:]HOSTPORT:PORT[/udp]. Addresses and ports in
@@ -68,6 +70,7 @@ struct net_attach_opts {
 	size_t nports;
 	const char *hostname;	 /* extra name for the pod in every hosts file */
 	char *const *aliases;	 /* NULL-terminated extra names; may be NULL */
+	const char *ns;		 /* namespace: listed in (and given) hosts.ns/NS; NULL = default */
 };
 
 /* What a pod got. All fixed-size: no ownership. */
@@ -144,6 +147,65 @@ int net_port_parse(const char *s, struct net_port *ret, berr *err);
 void net_port_format(const struct net_port *p, char *buf, size_t len);
 
 bool net_name_valid(const char *name, size_t max);
+
+/* -EBUSY, naming the other berth, when CFG's bridge exists and was made by
+ * a berth with another state root (a second daemon on the board). */
+int net_owner_check(const struct net_config *cfg, berr *err);
+
+/* ---- services (docs/decisions/net-services.md) ----------------------------
+ * A service is a stable virtual address (VIP) from the network's service
+ * subnet, a name in the network's hosts file, and nftables rules (table
+ * "ip berthsvc_NETWORK") that DNAT new connections to the VIP, port by
+ * port, to its ready endpoints (numgen random), with optional client-ip
+ * affinity. A VIP whose service has no endpoint, or a port it does not
+ * serve, is refused at once (TCP reset, ICMP port unreachable). */
+struct net_svc_port {
+	uint16_t port, target; /* target 0 = port */
+	uint8_t proto;	       /* IPPROTO_TCP or IPPROTO_UDP */
+};
+
+struct net_service {
+	const char *key;		 /* unique, [a-z0-9_.-]: names its nftables objects */
+	uint32_t vip;			 /* host byte order */
+	const struct net_svc_port *ports; /* NULL/0 = every TCP and UDP port */
+	size_t nports;
+	uint32_t affinity_s;		 /* client-ip affinity timeout; 0 = none */
+	const uint32_t *eps;		 /* ready endpoints (host byte order) */
+	size_t neps;
+	const uint32_t *old_eps;	 /* net_services_update: what the table holds now */
+	size_t nold;
+};
+
+/* The VIPs of the services named by KEYS (NULL-terminated), each with
+ * NAMES[i] ("NAME,ALIAS,...") in the hosts file of namespace NSS[i] (NULL
+ * or "default": the network's "hosts"; else "hosts.ns/NS"): a service keeps
+ * its address for as long as it is listed (leases under ROOT/net/NETWORK/svc),
+ * services not listed lose theirs. RET_VIPS[i] for KEYS[i]. */
+int net_service_vips(const struct net_config *cfg, char *const *keys, char *const *names,
+		     char *const *nss, uint32_t *ret_vips, berr *err);
+/* Replace the whole service table with S[0..N-1] in one transaction. */
+int net_services_reset(const struct net_config *cfg, const struct net_service *s, size_t n,
+		       berr *err);
+/* Move the endpoints of S[0..N-1] from old_eps to eps in one transaction
+ * that touches only those services; open connections keep theirs. */
+int net_services_update(const struct net_config *cfg, const struct net_service *s, size_t n,
+			berr *err);
+/* The daemon's DNS responder: answer the query Q[0..QLEN) from HOSTS (the
+ * network's hosts file): 1 = answered in OUT (*ret_len bytes: the name's
+ * addresses, NODATA, or NXDOMAIN for a name without a dot or under one of
+ * DOMAINS that is not there), 0 = not ours (forward it), -EINVAL = not a
+ * query. net_dns_error: a SERVFAIL answer to Q. */
+int net_dns_answer(const uint8_t *q, size_t qlen, const char *hosts, char *const *domains, uint8_t *out,
+		   size_t outlen, size_t *ret_len);
+int net_dns_error(const uint8_t *q, size_t qlen, uint8_t *out, size_t outlen, size_t *ret_len);
+/* Keep the namespaces apart: ADDRS[i] (a pod's address) is in namespace
+ * NSIDX[i] < NNS; pods of different namespaces cannot reach each other
+ * directly or through a service address (published ports stay open).
+ * Replaces the whole rule set in one transaction. */
+int net_namespaces_isolate(const struct net_config *cfg, const uint32_t *addrs,
+			   const unsigned *nsidx, size_t n, unsigned nns, berr *err);
+/* "VIP" of service KEY when it has one (0, or -ENOENT). */
+int net_service_get(const struct net_config *cfg, const char *key, uint32_t *ret_vip, berr *err);
 
 /* The network's nftables table as nft lists it ("" when there is none or
  * NAT is compiled out). Caller frees *ret. */

@@ -71,6 +71,12 @@ qemu_stages() {
 	done
 	qemu_wall="$((SECONDS - t0))s for the VMs, $max at a time"
 }
+# a second short x86_64 boot that lacks something: berth check must say so
+# (check.t); its own work dir and log (QEMU_APPEND), after the three VMs
+qemu_nomemcg() {
+	stage qemu-x86_64-nomemcg env QEMU_APPEND=cgroup_disable=memory QEMU_UNIT=0 \
+		$MAKE --no-print-directory check-qemu ARCH=x86_64 T=check
+}
 summary() {
 	local failed=0
 	printf '\n==== summary ====\n'
@@ -88,6 +94,7 @@ mkdir -p build
 stage deps $MAKE --no-print-directory deps deps-aarch64 deps-armhf deps-armel || { summary; exit 1; }
 if [ "${1:-}" = qemu ]; then
 	qemu_stages
+	qemu_nomemcg
 	summary
 	exit
 fi
@@ -96,6 +103,8 @@ stage build-config tests/build/kconfig.sh
 stage build-triplets tests/build/triplets.sh
 stage build-abi32 tests/build/abi32.sh
 stage unit $MAKE --no-print-directory check-unit
+stage packaging tests/build/packaging.sh
 stage integration $MAKE --no-print-directory check-integration
 qemu_stages
+qemu_nomemcg
 summary

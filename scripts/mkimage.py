@@ -49,7 +49,7 @@ def busybox_for(arch):
     if arch == os.uname().machine:
         return "/bin/busybox"
     deb = DEB_ARCH[arch]
-    dest = os.path.join(os.environ.get("O", "build"), "downloads", "busybox-static-" + deb)
+    dest = os.path.join(os.environ.get("O", "build"), "downloads", "busybox-static-" + arch)
     subprocess.check_call([os.path.join(HERE, "fetch-deb.sh"), "busybox-static", deb, dest])
     return os.path.join(dest, "bin", "busybox")
 

@@ -20,6 +20,8 @@
 #include "lib/fs.h"
 #include "lib/log.h"
 #include "supervisor/ini.h"
+#include "supervisor/objects.h"
+#include "supervisor/service.h"
 #include "supervisor/sv.h"
 
 #define CLIENT_BUF 8192
@@ -123,7 +125,8 @@ static json_t *pod_json(const struct pod *pod, bool events)
 						      "index", (json_int_t)rep->index, "ready", rr,
 						      "terminating", rep->removing, "containers", ctrs));
 	}
-	json_t *o = json_pack("{s:s, s:s, s:I, s:I, s:s, s:b, s:o}", "name", pod->name, "file",
+	json_t *o = json_pack("{s:s, s:s, s:s, s:I, s:I, s:s, s:b, s:o}", "name", pod->name,
+			      "namespace", podspec_ns(pod->spec->namespace), "file",
 			      pod->file, "desired", (json_int_t)pod->desired, "ready", (json_int_t)ready,
 			      "restart", restart_policy_name(pod->spec->restart), "scaled", pod->scaled,
 			      "replicas", reps);
@@ -171,7 +174,14 @@ static json_t *do_describe(struct sv *sv, json_t *req)
 	struct pod *pod = name ? sv_pod_find(sv, name) : NULL;
 	if (!pod)
 		return reply_error("No such pod: %s", name ? name : "(none)");
-	return json_pack("{s:b, s:o}", "ok", 1, "pod", pod_json(pod, true));
+	json_t *o = pod_json(pod, true);
+	const struct svc *svc = svc_lookup(sv, pod->name);
+	if (o && svc) {
+		char line[160];
+		svc_describe(svc, line, sizeof(line));
+		json_object_set_new(o, "service", json_string(line));
+	}
+	return json_pack("{s:b, s:o}", "ok", 1, "pod", o);
 }
 
 static json_t *do_scale(struct sv *sv, json_t *req)
@@ -222,7 +232,7 @@ static json_t *do_apply(struct sv *sv, json_t *req)
 	if (!n)
 		return reply_error("Apply: no file");
 	struct pod_spec *specs[n];
-	json_t *results = json_array();
+	json_t *results = json_array(), *warnings = json_array();
 	json_t *reply = NULL;
 	size_t loaded = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -233,6 +243,12 @@ static json_t *do_apply(struct sv *sv, json_t *req)
 			goto out;
 		}
 		loaded++;
+		if (podspec_store_resolve(specs[i], sv->root, &err) < 0) {
+			reply = reply_error("%s", err.msg);
+			goto out;
+		}
+		for (size_t w = 0; specs[i]->warnings && specs[i]->warnings[w]; w++)
+			json_array_append_new(warnings, json_string(specs[i]->warnings[w]));
 		for (size_t j = 0; j < i; j++)
 			if (strcmp(specs[j]->name, specs[i]->name) == 0) {
 				reply = reply_error("%s: [pod] name: \"%s\" is also used by %s", f,
@@ -258,7 +274,7 @@ static json_t *do_apply(struct sv *sv, json_t *req)
 		_cleanup_close_ int dfd = open(sv->pods_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (asprintf(&name, "%s.pod", specs[i]->name) < 0 || dfd < 0 ||
 		    read_file_at(AT_FDCWD, specs[i]->file, INI_MAX_FILE_SIZE, &buf, &len, &err) < 0 ||
-		    write_file_atomic(dfd, name, buf, len, 0644, &err) < 0) {
+		    write_file_atomic(dfd, name, buf, len, 0600, &err) < 0) {
 			reply = reply_error("Apply %s: %s", specs[i]->file, err.msg[0] ? err.msg : strerror(errno));
 			goto out;
 		}
@@ -270,12 +286,57 @@ static json_t *do_apply(struct sv *sv, json_t *req)
 			goto out;
 		}
 	}
-	reply = json_pack("{s:b, s:b, s:O}", "ok", 1, "dry_run", dry, "results", results);
+	reply = json_pack("{s:b, s:b, s:O, s:O}", "ok", 1, "dry_run", dry, "results", results,
+			  "warnings", warnings);
 out:
 	json_decref(results);
+	json_decref(warnings);
 	for (size_t i = 0; i < loaded; i++)
 		pod_spec_free(specs[i]);
 	return reply;
+}
+
+/* Which pods refer to the configs, secrets or volumes of a namespace:
+ * {"kind": "volume", "namespace": NS} -> {"users": [{"name", "pod"}...]} */
+static json_t *do_store_users(struct sv *sv, json_t *req)
+{
+	const char *kind = json_string_value(json_object_get(req, "kind"));
+	const char *ns = json_string_value(json_object_get(req, "namespace"));
+	const char *name = json_string_value(json_object_get(req, "name"));
+	if (!kind || !ns || (strcmp(kind, "volume") && strcmp(kind, "config") && strcmp(kind, "secret")))
+		return reply_error("store-users: needs kind (volume, config, secret) and namespace");
+	json_t *users = json_array();
+	for (size_t i = 0; i < sv->npods; i++) {
+		const struct pod *pod = sv->pods[i];
+		if (strcmp(pod_spec_ns(pod->spec), ns) != 0)
+			continue;
+		/* a pod's replicas may still run an older spec (a rollout) */
+		const struct pod_spec *specs[1 + pod->nreps];
+		size_t n = 0;
+		specs[n++] = pod->spec;
+		for (size_t r = 0; r < pod->nreps; r++)
+			if (pod->reps[r]->sref->spec != pod->spec)
+				specs[n++] = pod->reps[r]->sref->spec;
+		for (size_t s = 0; s < n; s++) {
+			const struct pod_spec *ps = specs[s];
+			for (size_t c = 0; c < ps->ncontainers; c++) {
+				const struct container_spec *cs = &ps->containers[c];
+				for (size_t m = 0; !strcmp(kind, "volume") && m < cs->nmounts; m++)
+					if (cs->mounts[m].named && (!name || !strcmp(name, cs->mounts[m].source)))
+						json_array_append_new(users, json_pack("{s:s, s:s}", "name", cs->mounts[m].source,
+										       "pod", pod->name));
+				for (size_t m = 0; strcmp(kind, "volume") && m < cs->nobjmounts + cs->nenvfrom; m++) {
+					const struct objref_spec *o = m < cs->nobjmounts ? &cs->objmounts[m]
+											 : &cs->envfrom[m - cs->nobjmounts];
+					if ((o->kind == OBJREF_SECRET) == !strcmp(kind, "secret") &&
+					    (!name || !strcmp(name, o->name)))
+						json_array_append_new(users, json_pack("{s:s, s:s}", "name", o->name,
+										       "pod", pod->name));
+				}
+			}
+		}
+	}
+	return json_pack("{s:b, s:o}", "ok", 1, "users", users);
 }
 
 static json_t *handle(struct sv *sv, const char *line)
@@ -289,7 +350,8 @@ static json_t *handle(struct sv *sv, const char *line)
 		const char *name;
 		json_t *(*fn)(struct sv *, json_t *);
 	} cmds[] = { { "get", do_get },	      { "describe", do_describe }, { "scale", do_scale },
-		     { "restart", do_restart }, { "delete", do_delete },   { "apply", do_apply } };
+		     { "restart", do_restart }, { "delete", do_delete },   { "apply", do_apply },
+		     { "store-users", do_store_users } };
 	for (size_t i = 0; cmd && i < ARRAY_SIZE(cmds); i++)
 		if (strcmp(cmd, cmds[i].name) == 0)
 			return cmds[i].fn(sv, req);

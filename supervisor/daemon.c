@@ -24,7 +24,10 @@
 #include "lib/log.h"
 #include "lib/strv.h"
 #include "supervisor/daemon.h"
+#include "supervisor/objects.h"
+#include "supervisor/dns.h"
 #include "supervisor/podnet.h"
+#include "supervisor/service.h"
 #include "runtime/container.h"
 #include "supervisor/sv.h"
 
@@ -131,6 +134,7 @@ static int setup_signals(struct sv *sv, berr *err)
 	sigaddset(&mask, SIGTERM);
 	sigaddset(&mask, SIGINT);
 	sigaddset(&mask, SIGHUP);
+	sigaddset(&mask, SIGQUIT);
 	if (sigprocmask(SIG_BLOCK, &mask, NULL) < 0)
 		return berr_errno(err, errno, "Block signals");
 	signal(SIGPIPE, SIG_IGN);
@@ -169,6 +173,13 @@ static void on_signal(struct sv *sv)
 			break;
 		case SIGHUP:
 			sv->dirty_reconcile = true;
+			break;
+		case SIGQUIT:
+			/* an upgrade: the next daemon adopts every pod, as after a crash */
+			if (!sv->stopping) {
+				log_info("Exiting, every pod left running for the next daemon");
+				sv->leaving = true;
+			}
 			break;
 		}
 	}
@@ -225,6 +236,12 @@ static void dispatch(struct sv *sv, struct watch *w, uint32_t events)
 	case W_HOLDER_PIDFD:
 		holder_on_exit(sv, w->obj);
 		break;
+	case W_DNS:
+		dns_on_query(sv);
+		break;
+	case W_DNS_UP:
+		dns_on_reply(sv);
+		break;
 	case W_WATCHDOG:
 		watchdog_pet(sv);
 		break;
@@ -239,6 +256,7 @@ static void reconcile_now(struct sv *sv)
 		return;
 	if (sv_reconcile(sv, &err) < 0)
 		log_error("%s", err.msg);
+	svc_reconcile(sv);
 }
 
 void sd_notify_send(const char *msg)
@@ -290,6 +308,9 @@ static int sv_init(struct sv *sv, const struct daemon_opts *o, berr *err)
 	if ((r = setup_signals(sv, err)) < 0 || (r = setup_inotify(sv, err)) < 0 ||
 	    (r = watchdog_open(sv, o->watchdog, o->watchdog_timeout_s ?: 15, err)) < 0)
 		return r;
+	berr oerr = { 0 };
+	if (sv_objects_init(sv, &oerr) < 0) /* pods without secrets still run */
+		log_warn("%s: containers that mount secrets will not start", oerr.msg);
 	if ((r = control_listen(sv, err)) < 0)
 		watchdog_close(sv);
 	return r;
@@ -301,6 +322,11 @@ int daemon_run(const struct daemon_opts *o, berr *err)
 	int r = sv_init(&sv, o, err);
 	if (r < 0)
 		return r;
+	if (podnet_owner_check(&sv, err) < 0) {
+		unlink(sv.sock_path);
+		return -err->code;
+	}
+	dns_start(&sv);
 	state_adopt(&sv);
 	char **previous = state_adopt_names(&sv);
 	watchdog_kick(&sv);
@@ -318,7 +344,7 @@ int daemon_run(const struct daemon_opts *o, berr *err)
 		close(o->ready_fd);
 	}
 	log_info("Supervising pods in \"%s\" (control socket \"%s\")", sv.pods_dir, sv.sock_path);
-	while (!(sv.stopping && sv_all_stopped(&sv))) {
+	while (!sv.leaving && !(sv.stopping && sv_all_stopped(&sv))) {
 		struct epoll_event evs[32];
 		int n = epoll_wait(sv.epfd, evs, 32, -1);
 		if (n < 0) {
@@ -333,9 +359,12 @@ int daemon_run(const struct daemon_opts *o, berr *err)
 			reconcile_now(&sv);
 		sv_rollout(&sv);
 		podnet_sync_endpoints(&sv);
+		svc_sync(&sv);
 	}
 	unlink(sv.sock_path);
+	dns_stop(&sv);
 	watchdog_close(&sv);
-	log_info("Every pod stopped");
+	if (!sv.leaving)
+		log_info("Every pod stopped");
 	return 0;
 }

@@ -19,6 +19,7 @@
 #include "lib/strv.h"
 #include "runtime/cgroup.h"
 #include "supervisor/image.h"
+#include "supervisor/objects.h"
 #include "supervisor/rt.h"
 #include "supervisor/shim.h"
 #include "supervisor/sv.h"
@@ -136,7 +137,8 @@ static int build_spec(struct sv *sv, struct ctr *c, struct bspec **ret, char **r
 	image_defaults_clear(&img);
 	if (r < 0)
 		goto fail;
-	if ((r = join_sandbox(c, s)) < 0 || (r = overlay_dirs(sv, c, s, ret_owned, err)) < 0)
+	if ((r = join_sandbox(c, s)) < 0 || (r = sv_objects_project(sv, c, s, err)) < 0 ||
+	    (r = overlay_dirs(sv, c, s, ret_owned, err)) < 0)
 		goto fail;
 	free(s->id);
 	s->id = strdup(c->id);
@@ -384,6 +386,7 @@ static void ctr_removed(struct sv *sv, struct ctr *c)
 	_cleanup_close_ int bfd = open(base, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (bfd >= 0)
 		rm_rf_at(bfd, c->id);
+	sv_objects_release(sv, c->id);
 	sv_replica_maybe_gone(sv, c->rep);
 }
 

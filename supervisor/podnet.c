@@ -24,7 +24,8 @@
 
 static void cfg_of(const struct sv *sv, struct net_config *cfg)
 {
-	*cfg = (struct net_config){ .root = sv->root, .run_dir = sv->run_dir };
+	*cfg = (struct net_config){ .root = sv->root, .run_dir = sv->run_dir,
+				    .dns = sv->dns_addr[0] ? sv->dns_addr : NULL };
 }
 
 static void endpoints_invalidate(struct sv *sv)
@@ -37,14 +38,15 @@ static void keep_lease(struct replica *rep, const struct net_lease *l)
 {
 	snprintf(rep->hosts_path, sizeof(rep->hosts_path), "%s", l->hosts_path);
 	snprintf(rep->resolv_path, sizeof(rep->resolv_path), "%s", l->resolv_path);
+	rep->addr = ntohl(l->addr.s_addr);
 }
 
 /* Run FN(SV, ARG) in a short-lived child: libnl, libnftables and its
  * caches (about 1.5 MiB) stay out of the daemon, which waits the
  * milliseconds it takes. The child's error comes back through a pipe; WHO
  * (a replica or the network) names it when the child dies. */
-static int in_child(int (*fn)(struct sv *, void *, berr *), struct sv *sv, void *arg,
-		    const char *who, berr *err)
+int in_child_net(int (*fn)(struct sv *, void *, berr *), struct sv *sv, void *arg,
+		 const char *who, berr *err)
 {
 	int p[2];
 	if (pipe2(p, O_CLOEXEC) < 0)
@@ -96,7 +98,16 @@ static int attach_child(struct sv *sv, void *arg, berr *err)
 		if (r < 0)
 			return r;
 	}
-	struct net_attach_opts o = { .ports = ports, .nports = n, .hostname = ps->hostname };
+	/* NAME-N and NAME-N.NS (the daemon's name of a replica outside the
+	 * default namespace is NAME.NS-N) */
+	const char *ns = podspec_ns(ps->namespace);
+	char alias[POD_NAME_MAX + 24], alias2[POD_NAME_MAX + 88];
+	size_t base = strlen(ps->name) - (ps->namespace ? strlen(ns) + 1 : 0);
+	snprintf(alias, sizeof(alias), "%.*s-%u", (int)base, ps->name, rep->index);
+	snprintf(alias2, sizeof(alias2), "%s.%s", alias, ns);
+	char *aliases[] = { alias2, ps->namespace ? alias : NULL, NULL };
+	struct net_attach_opts o = { .ports = ports, .nports = n, .hostname = ps->hostname,
+				     .aliases = aliases, .ns = ps->namespace };
 	/* a stale lease of a replica of the same name (a crash): drop it */
 	berr ignored = { 0 };
 	net_detach(&cfg, rep->name, 0, &ignored);
@@ -108,7 +119,7 @@ static int attach(struct sv *sv, struct replica *rep, berr *err)
 	struct net_config cfg;
 	struct net_lease lease;
 	size_t n = rep->index == 0 ? rep->pod->spec->nports : 0;
-	int r = in_child(attach_child, sv, rep, rep->name, err);
+	int r = in_child_net(attach_child, sv, rep, rep->name, err);
 	cfg_of(sv, &cfg);
 	if (r == 0)
 		r = net_lease_get(&cfg, rep->name, &lease, err);
@@ -159,9 +170,10 @@ void podnet_detach(struct sv *sv, struct replica *rep)
 		return;
 	endpoints_invalidate(sv);
 	berr err = { 0 };
-	if (in_child(detach_child, sv, rep, rep->name, &err) < 0)
+	if (in_child_net(detach_child, sv, rep, rep->name, &err) < 0)
 		pod_event(rep->pod, "%s: network: %s", rep->name, err.msg);
 	rep->hosts_path[0] = rep->resolv_path[0] = '\0';
+	rep->addr = 0;
 }
 
 static bool has(char *const *v, const char *s)
@@ -238,7 +250,7 @@ void podnet_reconcile(struct sv *sv, char *const *previous)
 		return;
 	endpoints_invalidate(sv); /* a rebuilt table points each port at its owner */
 	berr err = { 0 };
-	if (in_child(reconcile_child, sv, live, "berth", &err) < 0)
+	if (in_child_net(reconcile_child, sv, live, "berth", &err) < 0)
 		log_warn("Network reconcile: %s", err.msg);
 }
 
@@ -309,11 +321,25 @@ void podnet_sync_endpoints(struct sv *sv)
 		pod->ep_sig = sig;
 		pod->ep_known = true; /* a failure is retried on the next change */
 		berr err = { 0 };
-		if (in_child(publish_child, sv, owner, owner->name, &err) < 0)
+		if (in_child_net(publish_child, sv, owner, owner->name, &err) < 0)
 			pod_event(pod, "published ports: %s", err.msg);
 		else if (n)
 			pod_event(pod, "published ports -> ready:%s", list);
 		else
 			pod_event(pod, "published ports -> %s (no replica ready)", owner->name);
 	}
+}
+
+static int owner_child(struct sv *sv, void *arg, berr *err)
+{
+	struct net_config cfg;
+	cfg_of(sv, &cfg);
+	return net_owner_check(&cfg, err);
+}
+
+int podnet_owner_check(struct sv *sv, berr *err)
+{
+	if (!IS_ENABLED(CONFIG_NET))
+		return 0;
+	return in_child_net(owner_child, sv, NULL, "berth", err);
 }

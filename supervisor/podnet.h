@@ -26,4 +26,12 @@ void podnet_sync_endpoints(struct sv *sv);
  * the runtime knows. */
 void podnet_reconcile(struct sv *sv, char *const *previous);
 
+/* -EBUSY, naming it, when the network's bridge belongs to a berth with
+ * another state root (a second daemon): this one must not start. */
+int podnet_owner_check(struct sv *sv, berr *err);
+/* Run FN(SV, ARG) in a short-lived child (libnl and libnftables stay out
+ * of the daemon); its error comes back in ERR; WHO names it. */
+int in_child_net(int (*fn)(struct sv *, void *, berr *), struct sv *sv, void *arg,
+		 const char *who, berr *err);
+
 #endif

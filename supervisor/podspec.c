@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/capability.h>
+#include <sys/stat.h>
 
 #include "lib/cleanup.h"
 #include "lib/fs.h"
@@ -358,6 +359,91 @@ static int k_log_files(struct kctx *c)
 	return r;
 }
 
+bool podspec_label_valid(const char *kv)
+{
+	const char *eq = strchr(kv, '=');
+	if (!eq || eq == kv || !eq[1])
+		return false;
+	for (const char *p = kv; *p; p++) {
+		bool first = p == kv || p == eq + 1;
+		if (p == eq)
+			continue;
+		if (!isalnum((unsigned char)*p) && (first || !strchr("_.-", *p)))
+			return false;
+	}
+	return eq - kv <= 63 && strlen(eq + 1) <= 63;
+}
+
+int podspec_labels_parse(const char *s, char ***ret, char **ret_bad)
+{
+	char **v = NULL;
+	*ret_bad = NULL;
+	if (split_words(s, &v) < 0)
+		return -EINVAL;
+	for (size_t i = 0; v && v[i]; i++)
+		if (!podspec_label_valid(v[i])) {
+			*ret_bad = strdup(v[i]);
+			strv_free(v);
+			return -EINVAL;
+		}
+	*ret = v;
+	return 0;
+}
+
+bool podspec_namespace_valid(const char *s)
+{
+	size_t n = strlen(s);
+	if (n == 0 || n > 63 || s[0] == '-' || s[n - 1] == '-')
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!islower((unsigned char)s[i]) && !isdigit((unsigned char)s[i]) && s[i] != '-')
+			return false;
+	return true;
+}
+
+static int k_namespace(struct kctx *c)
+{
+	if (!podspec_namespace_valid(c->value))
+		return BAD(c, "\"%s\" is not a DNS label ([a-z0-9]([a-z0-9-]*[a-z0-9])?, at most 63)",
+			   c->value);
+	free(c->pod->namespace);
+	c->pod->namespace = strcmp(c->value, "default") ? strdup(c->value) : NULL;
+	return 0;
+}
+
+static int k_labels(struct kctx *c)
+{
+	_cleanup_free_ char *bad = NULL;
+	char **v = NULL;
+	if (podspec_labels_parse(c->value, &v, &bad) < 0)
+		return BAD(c, "\"%s\" is not KEY=VALUE ([A-Za-z0-9][A-Za-z0-9_.-]*, at most 63 each)",
+			   bad ? bad : c->value);
+	strv_free(c->pod->labels);
+	c->pod->labels = v;
+	return 0;
+}
+
+static int k_affinity(struct kctx *c)
+{
+	if (strcmp(c->value, "client-ip") == 0 || strcmp(c->value, "none") == 0) {
+		c->pod->affinity = c->value[0] == 'c';
+		return 0;
+	}
+	return BAD(c, "\"%s\" is not one of none, client-ip", c->value);
+}
+
+static int k_affinity_timeout(struct kctx *c)
+{
+	uint64_t ms;
+	int r = val_duration(c, &ms);
+	if (r < 0)
+		return r;
+	if (ms < 1000 || ms > 86400000ULL)
+		return BAD(c, "\"%s\" is not from 1s to 24h", c->value);
+	c->pod->affinity_timeout_ms = ms;
+	return 0;
+}
+
 /* ---- [container NAME] keys ------------------------------------------------ */
 
 static int k_image(struct kctx *c)
@@ -419,6 +505,14 @@ static int k_env_file(struct kctx *c)
 		return r;
 	if (read_file_at(AT_FDCWD, c->value, 64 << 10, &buf, &len, &e) < 0)
 		return BAD(c, "%s", e.msg);
+	struct stat st;
+	if (stat(c->value, &st) == 0 && (st.st_mode & S_IROTH)) {
+		char *w = NULL;
+		if (asprintf(&w, "%s: [%s] %s: \"%s\" is readable by others (mode %04o): chmod o-r it",
+			     c->file, c->section, c->key, c->value, (unsigned)(st.st_mode & 07777)) < 0 ||
+		    strv_push(&c->pod->warnings, w) < 0)
+			return oom(c->err);
+	}
 	char *save = NULL;
 	unsigned n = 0;
 	for (char *line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
@@ -680,6 +774,129 @@ static int k_stop_timeout(struct kctx *c)
 	return val_duration(c, &c->ctr->stop_timeout_ms);
 }
 
+/* A path where configs and secrets may be mounted: not "/", and not in
+ * the kernel's file systems. */
+static int val_mount_target(struct kctx *c, const char *p)
+{
+	int r = val_abs_path(c, p);
+	if (r < 0)
+		return r;
+	static const char *const kernel[] = { "/proc", "/sys", "/dev" };
+	size_t n = strlen(p);
+	while (n > 1 && p[n - 1] == '/')
+		n--;
+	if (n == 1)
+		return BAD(c, "\"%s\" is the root directory", p);
+	for (size_t i = 0; i < ARRAY_SIZE(kernel); i++) {
+		size_t l = strlen(kernel[i]);
+		if (strncmp(p, kernel[i], l) == 0 && (p[l] == '/' || !p[l]))
+			return BAD(c, "\"%s\" is inside %s", p, kernel[i]);
+	}
+	return 0;
+}
+
+/* A DNS label, as store/objects.h names configs and secrets. */
+static bool objname_valid(const char *s)
+{
+	size_t n = strlen(s);
+	if (n == 0 || n > 63 || s[0] == '-' || s[n - 1] == '-')
+		return false;
+	return strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789-") == n;
+}
+
+static int objref_add(struct kctx *c, struct objref_spec **v, size_t *n, enum objref_kind kind,
+		      const char *name, const char *target)
+{
+	if (!objname_valid(name))
+		return BAD(c, "\"%s\" is not a %s name (a DNS label: [a-z0-9-], at most 63)", name,
+			   kind == OBJREF_SECRET ? "secret" : "config");
+	struct objref_spec *nv = realloc(*v, (*n + 1) * sizeof(*nv));
+	if (!nv)
+		return oom(c->err);
+	*v = nv;
+	nv[*n] = (struct objref_spec){ .kind = kind, .name = strdup(name),
+				       .target = target ? strdup(target) : NULL };
+	(*n)++;
+	if (!nv[*n - 1].name || (target && !nv[*n - 1].target))
+		return oom(c->err);
+	return 0;
+}
+
+/* NAME:PATH ... (secrets: PATH defaults to /run/secrets/NAME) */
+static int objmounts_list(struct kctx *c, enum objref_kind kind)
+{
+	_cleanup_strv_ char **items = NULL;
+	int r = split_list(c, false, &items);
+	if (r < 0)
+		return r;
+	if (!items)
+		return BAD(c, "is empty");
+	for (size_t i = 0; items[i]; i++) {
+		_cleanup_free_ char *name = strdup(items[i]), *dflt = NULL;
+		if (!name)
+			return oom(c->err);
+		char *target = strchr(name, ':');
+		if (target) {
+			*target++ = '\0';
+		} else if (kind == OBJREF_SECRET) {
+			if (asprintf(&dflt, "/run/secrets/%s", name) < 0)
+				return oom(c->err);
+			target = dflt;
+		} else {
+			return BAD(c, "\"%s\" is not NAME:PATH", items[i]);
+		}
+		if ((r = val_mount_target(c, target)) < 0 ||
+		    (r = objref_add(c, &c->ctr->objmounts, &c->ctr->nobjmounts, kind, name, target)) < 0)
+			return r;
+	}
+	return 0;
+}
+
+static int k_configs(struct kctx *c)
+{
+	return objmounts_list(c, OBJREF_CONFIG);
+}
+static int k_secrets(struct kctx *c)
+{
+	return objmounts_list(c, OBJREF_SECRET);
+}
+
+/* config:NAME secret:NAME ... */
+static int k_env_from(struct kctx *c)
+{
+	_cleanup_strv_ char **items = NULL;
+	int r = split_list(c, false, &items);
+	if (r < 0)
+		return r;
+	if (!items)
+		return BAD(c, "is empty");
+	for (size_t i = 0; items[i]; i++) {
+		enum objref_kind kind;
+		const char *name;
+		if (strncmp(items[i], "config:", 7) == 0) {
+			kind = OBJREF_CONFIG;
+			name = items[i] + 7;
+		} else if (strncmp(items[i], "secret:", 7) == 0) {
+			kind = OBJREF_SECRET;
+			name = items[i] + 7;
+		} else {
+			return BAD(c, "\"%s\" is not config:NAME or secret:NAME", items[i]);
+		}
+		if ((r = objref_add(c, &c->ctr->envfrom, &c->ctr->nenvfrom, kind, name, NULL)) < 0)
+			return r;
+	}
+	return 0;
+}
+
+static int k_reload(struct kctx *c)
+{
+	int s = parse_signal(c->value);
+	if (s < 0 || s == SIGKILL || s == SIGSTOP)
+		return BAD(c, "\"%s\" is not a signal a process can handle", c->value);
+	c->ctr->reload_signal = s;
+	return 0;
+}
+
 /* ---- [probe CONTAINER KIND] keys ----------------------------------------- */
 
 static int probe_type_once(struct kctx *c, enum probe_type t)
@@ -761,7 +978,10 @@ static const struct keydef pod_keys[] = {
 	{ "network", k_network },	{ "publish", k_publish },
 	{ "hostname", k_hostname },	{ "pid", k_pid },
 	{ "stop-grace", k_stop_grace },	{ "log-size", k_log_size },
-	{ "log-files", k_log_files },	{ NULL, NULL },
+	{ "log-files", k_log_files },	{ "labels", k_labels },
+	{ "session-affinity", k_affinity }, { "session-affinity-timeout", k_affinity_timeout },
+	{ "namespace", k_namespace },
+	{ NULL, NULL },
 };
 
 static const struct keydef container_keys[] = {
@@ -775,7 +995,9 @@ static const struct keydef container_keys[] = {
 	{ "cap-add", k_cap_add },	{ "cap-drop", k_cap_drop },
 	{ "volumes", k_volumes },	{ "tmpfs", k_tmpfs },
 	{ "stop-signal", k_stop_signal }, { "stop-timeout", k_stop_timeout },
-	{ "init", k_init },		{ NULL, NULL },
+	{ "init", k_init },		{ "configs", k_configs },
+	{ "secrets", k_secrets },	{ "env-from", k_env_from },
+	{ "reload", k_reload },		{ NULL, NULL },
 };
 
 static const struct keydef probe_keys[] = {
@@ -849,6 +1071,7 @@ static struct pod_spec *pod_new(void)
 	pod->stop_grace_ms = POD_DEFAULT_STOP_GRACE_MS;
 	pod->log_max_bytes = POD_DEFAULT_LOG_MAX_BYTES;
 	pod->log_files = POD_DEFAULT_LOG_FILES;
+	pod->affinity_timeout_ms = POD_DEFAULT_AFFINITY_MS;
 	return pod;
 }
 
@@ -982,6 +1205,22 @@ static int check_pod(struct kctx *c)
 					return berr_fail(c->err, EINVAL,
 							 "%s: [container %s] volumes: \"%s\" is mounted twice",
 							 c->file, ctr->name, ctr->mounts[j].target);
+		for (size_t j = 0; j < ctr->nobjmounts; j++) {
+			const struct objref_spec *o = &ctr->objmounts[j];
+			const char *key = o->kind == OBJREF_SECRET ? "secrets" : "configs";
+			bool twice = false;
+			for (size_t k = 0; k < j; k++)
+				twice |= strcmp(o->target, ctr->objmounts[k].target) == 0;
+			for (size_t k = 0; k < ctr->nmounts; k++)
+				twice |= strcmp(o->target, ctr->mounts[k].target) == 0;
+			if (twice)
+				return berr_fail(c->err, EINVAL, "%s: [container %s] %s: \"%s\" is mounted twice",
+						 c->file, ctr->name, key, o->target);
+		}
+		if (ctr->reload_signal && !ctr->nobjmounts)
+			return berr_fail(c->err, EINVAL,
+					 "%s: [container %s] reload: no configs or secrets are mounted", c->file,
+					 ctr->name);
 	}
 	if (pod->backoff_max_ms < pod->backoff_base_ms)
 		return berr_fail(c->err, EINVAL, "%s: [pod] backoff-max: less than backoff", c->file);
@@ -1025,6 +1264,21 @@ int pod_spec_load(const char *path, struct pod_spec **ret, berr *err)
 		r = check_pod(&c);
 	if (r == 0 && !pod->name)
 		r = name_from_file(&c);
+	if (r == 0 && pod->namespace) {
+		/* pods of another namespace are NAME.NAMESPACE to the daemon */
+		char *q = NULL;
+		if (asprintf(&q, "%s.%s", pod->name, pod->namespace) < 0)
+			r = oom(err);
+		else if (strlen(q) > POD_NAME_MAX)
+			r = berr_fail(err, EINVAL, "%s: [pod] namespace: \"%s\" in namespace \"%s\" is longer than %d characters",
+				      path, q, pod->namespace, POD_NAME_MAX);
+		if (q && r == 0) {
+			free(pod->name);
+			pod->name = q;
+		} else {
+			free(q);
+		}
+	}
 	if (r == 0 && !(pod->file = strdup(path)))
 		r = oom(err);
 	ini_free(ini);
@@ -1056,6 +1310,14 @@ static void container_spec_clear(struct container_spec *c)
 	}
 	free(c->mounts);
 	strv_free(c->tmpfs);
+	for (size_t i = 0; i < c->nobjmounts; i++) {
+		free(c->objmounts[i].name);
+		free(c->objmounts[i].target);
+	}
+	free(c->objmounts);
+	for (size_t i = 0; i < c->nenvfrom; i++)
+		free(c->envfrom[i].name);
+	free(c->envfrom);
 	for (int k = 0; k < PROBE_KIND_COUNT; k++) {
 		strv_free(c->probes[k].exec);
 		free(c->probes[k].path);
@@ -1075,6 +1337,9 @@ void pod_spec_free(struct pod_spec *pod)
 	free(pod->ports);
 	free(pod->hostname);
 	free(pod->log_size);
+	strv_free(pod->warnings);
+	strv_free(pod->labels);
+	free(pod->namespace);
 	for (size_t i = 0; i < pod->ncontainers; i++)
 		container_spec_clear(&pod->containers[i]);
 	free(pod->containers);

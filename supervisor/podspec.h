@@ -47,6 +47,16 @@ struct mount_spec {
 	bool readonly;
 };
 
+/* configs = NAME:PATH, secrets = NAME:PATH, env-from = config:NAME|secret:NAME:
+ * objects of the store (store/objects.h) in the pod's namespace. */
+enum objref_kind { OBJREF_CONFIG, OBJREF_SECRET };
+struct objref_spec {
+	enum objref_kind kind;
+	char *name;
+	char *target;	    /* where it is mounted; NULL for env-from */
+	char version[24];   /* the store's version in use: set by podspec_store_resolve */
+};
+
 struct device_spec {
 	char *host_path;
 	char *ctr_path;
@@ -71,6 +81,11 @@ struct container_spec {
 	struct mount_spec *mounts;
 	size_t nmounts;
 	char **tmpfs;	    /* "PATH[:OPTIONS]" */
+	struct objref_spec *objmounts; /* configs = and secrets = */
+	size_t nobjmounts;
+	struct objref_spec *envfrom;
+	size_t nenvfrom;
+	int reload_signal;  /* reload =: swap mounted configs/secrets and signal; 0 = recreate */
 	int stop_signal;    /* 0 = image's or SIGTERM */
 	uint64_t stop_timeout_ms; /* 0 = the pod's stop-grace */
 	struct probe_spec probes[PROBE_KIND_COUNT];
@@ -93,6 +108,12 @@ struct pod_spec {
 	unsigned log_files;
 	struct container_spec *containers;
 	size_t ncontainers;
+	char **warnings;    /* one line each, e.g. an env-file others can read */
+	/* the pod's service (not part of the sandbox: changed in place) */
+	char **labels;	    /* "KEY=VALUE", for services' selectors */
+	bool affinity;	    /* session-affinity = client-ip */
+	char *namespace;    /* NULL = "default"; other namespaces' pods are named NAME.NAMESPACE */
+	uint64_t affinity_timeout_ms;
 };
 
 /* Defaults (docs/pod-spec.md explains the choices). */
@@ -102,6 +123,7 @@ struct pod_spec {
 #define POD_DEFAULT_STOP_GRACE_MS 10000ULL
 #define POD_DEFAULT_LOG_MAX_BYTES (256ULL << 10)
 #define POD_DEFAULT_LOG_FILES 2
+#define POD_DEFAULT_AFFINITY_MS (3ULL * 3600 * 1000) /* Kubernetes' 10800 s */
 
 /* Parse and validate PATH. The pod's name is [pod] name, or the file name
  * without ".pod". Errors look like
@@ -144,6 +166,16 @@ const char *restart_policy_name(enum restart_policy p);
 const char *probe_kind_name(enum probe_kind k);
 /* Valid names: [a-z0-9][a-z0-9_.-]*, at most MAX characters. */
 bool podspec_name_valid(const char *s, size_t max);
+/* A namespace name: a DNS label ([a-z0-9]([a-z0-9-]*[a-z0-9])?, at most 63). */
+bool podspec_namespace_valid(const char *s);
+/* "default" for NULL */
+static inline const char *podspec_ns(const char *ns) { return ns ? ns : "default"; }
+/* A label or selector item "KEY=VALUE": both [A-Za-z0-9][A-Za-z0-9_.-]*,
+ * at most 63 characters. */
+bool podspec_label_valid(const char *kv);
+/* "a=b c=d" -> {"a=b", "c=d"}, each valid; -EINVAL names the bad one in
+ * *ret_bad (points into S's copy; caller frees *ret). */
+int podspec_labels_parse(const char *s, char ***ret, char **ret_bad);
 /* Split a command line into words: blanks separate, '...' and "..." quote,
  * backslash escapes. -EINVAL on an unclosed quote. Caller owns *ret. */
 int split_words(const char *s, char ***ret);

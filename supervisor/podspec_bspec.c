@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* pod_spec -> bspec, and the equality that decides what a change recreates. */
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -14,6 +15,8 @@
 #include "lib/fs.h"
 #include "lib/strv.h"
 #include "lib/units.h"
+#include "store/volume.h"
+#include "supervisor/objects.h"
 #include "supervisor/podspec.h"
 
 static void dump_strv(FILE *f, const char *k, char **v)
@@ -47,6 +50,16 @@ static char *container_fingerprint(const struct container_spec *c)
 	for (size_t i = 0; i < c->nmounts; i++)
 		fprintf(f, "mnt %s %s %d\n", c->mounts[i].source, c->mounts[i].target,
 			c->mounts[i].readonly);
+	/* a config or secret changed in the store recreates the container,
+	 * unless reload = swaps it in place (then only the signal counts) */
+	for (size_t i = 0; i < c->nobjmounts; i++)
+		fprintf(f, "obj %d %s %s %s\n", c->objmounts[i].kind, c->objmounts[i].name,
+			c->objmounts[i].target, c->reload_signal ? "" : c->objmounts[i].version);
+	for (size_t i = 0; i < c->nenvfrom; i++)
+		fprintf(f, "envfrom %d %s %s\n", c->envfrom[i].kind, c->envfrom[i].name,
+			c->envfrom[i].version);
+	if (c->reload_signal)
+		fprintf(f, "reload %d\n", c->reload_signal);
 	for (int k = 0; k < PROBE_KIND_COUNT; k++) {
 		const struct probe_spec *p = &c->probes[k];
 		fprintf(f, "probe %d %d %u %s %llu %llu %llu %u %u\n", k, p->type, p->port,
@@ -217,14 +230,18 @@ static int add_mount(struct bspec *s, enum bspec_mount_kind kind, const char *sr
 }
 
 static int fill_volumes(struct bspec *s, const struct mount_spec *ms, size_t n, const char *root,
-			berr *err)
+			const char *ns, berr *err)
 {
 	for (size_t i = 0; i < n; i++) {
 		_cleanup_free_ char *src = NULL;
 		if (ms[i].named) {
-			if (asprintf(&src, "%s/volumes/%s", root, ms[i].source) < 0)
+			char path[PATH_MAX];
+			int r = volume_path(root, ns, ms[i].source, path, sizeof(path), err);
+			if (r < 0)
+				return r;
+			if (!(src = strdup(path)))
 				return -ENOMEM;
-			int r = mkdir_p(src, 0755, err);
+			r = mkdir_p(src, 0755, err);
 			if (r < 0)
 				return r;
 		} else if (!(src = strdup(ms[i].source))) {
@@ -353,7 +370,7 @@ int pod_spec_fill_bspec(const struct pod_spec *pod, const struct container_spec 
 		goto out_free;
 	if ((r = fill_args(s, ctr, img, err)) < 0 || (r = fill_env(s, ctr, img, instance)) < 0 ||
 	    (r = fill_user(s, ctr, img, err)) < 0 || (r = fill_rootfs(s, ctr, img)) < 0 ||
-	    (r = fill_volumes(s, ctr->mounts, ctr->nmounts, root, err)) < 0 ||
+	    (r = fill_volumes(s, ctr->mounts, ctr->nmounts, root, pod_spec_ns(pod), err)) < 0 ||
 	    (r = fill_tmpfs(s, ctr->tmpfs)) < 0 || (r = fill_devices(s, ctr, err)) < 0)
 		goto out_free;
 	fill_limits(s, ctr);

@@ -15,6 +15,7 @@
 #include "lib/strv.h"
 #include "lib/units.h"
 #include "supervisor/image.h"
+#include "supervisor/objects.h"
 #include "supervisor/sv.h"
 
 struct spec_ref *spec_ref_new(struct pod_spec *spec)
@@ -338,6 +339,8 @@ static void pod_update(struct sv *sv, struct pod *pod, struct pod_spec *ns, cons
 	pod->sref = nref;
 	pod->spec = ns;
 	pod_event(pod, "spec changed (%s)", file);
+	for (size_t i = 0; ns->warnings && ns->warnings[i]; i++)
+		pod_event(pod, "warning: %s", ns->warnings[i]);
 	size_t n = pod->nreps, live = 0;
 	struct replica *reps[n ? n : 1];
 	if (n)
@@ -447,6 +450,8 @@ static struct pod *pod_create(struct sv *sv, struct pod_spec *spec, const char *
 	sv->pods[sv->npods++] = pod;
 	pod_event(pod, "created from %s (%u replica%s)", file, pod->desired,
 		  pod->desired == 1 ? "" : "s");
+	for (size_t i = 0; spec->warnings && spec->warnings[i]; i++)
+		pod_event(pod, "warning: %s", spec->warnings[i]);
 	return pod;
 }
 
@@ -471,6 +476,10 @@ static int load_dir(struct sv *sv, struct loaded **ret, size_t *ret_n, berr *err
 			berr e = { 0 };
 			if (pod_spec_load(l[cnt].file, &l[cnt].spec, &e) < 0) {
 				log_error("%s (not applied)", e.msg);
+				l[cnt].spec = NULL;
+			} else if (podspec_store_resolve(l[cnt].spec, sv->root, &e) < 0) {
+				log_error("%s (not applied)", e.msg);
+				pod_spec_free(l[cnt].spec);
 				l[cnt].spec = NULL;
 			}
 			cnt++;
@@ -526,6 +535,13 @@ int sv_reconcile(struct sv *sv, berr *err)
 			if (pod)
 				pod_sync_replicas(sv, pod);
 		} else if (pod_spec_equal_all(pod->spec, l[i].spec) && strcmp(pod->file, l[i].file) == 0) {
+			/* labels and affinity are the service's: changed in place,
+			 * no replica restarts */
+			char **labels = pod->spec->labels;
+			pod->spec->labels = l[i].spec->labels;
+			l[i].spec->labels = labels;
+			pod->spec->affinity = l[i].spec->affinity;
+			pod->spec->affinity_timeout_ms = l[i].spec->affinity_timeout_ms;
 			pod_spec_free(l[i].spec);
 		} else {
 			pod_update(sv, pod, l[i].spec, l[i].file);
@@ -535,6 +551,7 @@ next:
 	}
 	free(l);
 	state_adopt_finish(sv);
+	sv_objects_refresh(sv);
 	return 0;
 }
 

@@ -35,6 +35,8 @@ enum watch_kind {
 	W_PROBE_PIDFD,
 	W_HOLDER_PIDFD,	/* a replica's sandbox holder exited */
 	W_WATCHDOG,	/* time to pet the watchdog(s) */
+	W_DNS,		/* a pod's DNS query (supervisor/dns.c) */
+	W_DNS_UP,	/* a board resolver's answer to a relayed query */
 };
 
 struct watch {
@@ -118,6 +120,7 @@ struct replica {
 	bool removing;			/* stop every container, then drop the replica */
 	bool dead;			/* dropped: freed after this batch of events */
 	bool attached;			/* net_attach done */
+	uint32_t addr;			/* its address on the bridge (host order; 0 = none) */
 	char hosts_path[256], resolv_path[256]; /* from the lease, bound over /etc */
 	struct ctr *ctrs;
 	size_t nctrs;
@@ -160,6 +163,7 @@ struct sv {
 	struct pod **pods;
 	size_t npods;
 	bool stopping;			/* SIGTERM: stop all pods, then exit */
+	bool leaving;			/* SIGQUIT: exit, pods left running for the next daemon */
 	bool dirty_reconcile;
 	struct adopt_rec **adopt;	/* replicas found at start, not yet claimed */
 	size_t nadopt;
@@ -169,6 +173,13 @@ struct sv {
 	unsigned wd_timeout_s;
 	uint64_t wd_sd_usec;		/* systemd's WATCHDOG_USEC (0: none) */
 	struct watch wd_timer;
+	struct svc **svcs;		/* services (supervisor/service.c) */
+	size_t nsvcs;
+	bool svc_synced;		/* the service table holds svcs[]'s endpoints */
+	char dns_addr[16];		/* the DNS responder's address ("" = off) */
+	uint64_t ns_sig;		/* namespace isolation: the members it holds */
+	bool ns_known;
+	bool ns_none;			/* no isolation tables (one namespace) */
 };
 
 /* daemon.c */

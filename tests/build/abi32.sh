@@ -10,6 +10,10 @@
 #   - a time set and read back through libarchive with dl_archive_set_mtime()
 #     and dl_archive_mtime() is the same (1000000.5); 2065 round-trips where
 #     the library's time_t holds it, else fails with EOVERFLOW
+#   - the armhf berth-oci, under qemu-arm, prints the state of a container
+#     the host's berth-oci created (json_pack with "i" for a json_int_t
+#     shifted the arguments after it: berth-oci segfaulted); needs root and
+#     the host build (make check has both) and builds build/arm/berth
 # The armhf half is skipped without arm-linux-gnueabihf-gcc, qemu-arm or
 # libarchive13:armhf (make deps deps-armhf installs them).
 set -uo pipefail
@@ -28,7 +32,7 @@ skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
 check() { # NAME WANT GOT
 	if [ "$2" = "$3" ]; then ok "$1"; else notok "$1" "want: $2" "got:  $3"; fi
 }
-echo "1..6"
+echo "1..7"
 
 # ---- the host (64-bit) ------------------------------------------------------
 if out=$(gcc "${flags[@]}" -o "$tmp/host" "${srcs[@]}" -ldl 2>&1 && "$tmp/host" 2>&1); then
@@ -48,7 +52,7 @@ command -v qemu-arm >/dev/null || why="${why:+$why, }no qemu-arm (qemu-user)"
 [ -e "$lib" ] || why="${why:+$why, }no libarchive13:armhf"
 if [ -n "$why" ]; then
 	for t in "a library built with a 32-bit time_t" "a library built with a 64-bit time_t" \
-		"Debian's armhf libarchive" "1000000.5" "3000000000"; do
+		"Debian's armhf libarchive" "1000000.5" "3000000000" "berth-oci state"; do
 		skip "armhf: $t" "$why"
 	done
 	echo "$((n - failn)) passed, $failn failed"
@@ -80,6 +84,39 @@ if [ $abi = time64 ]; then
 else
 	check "armhf: libarchive ($abi) refuses 3000000000 with EOVERFLOW, keeps the time it had" \
 		"libarchive 3000000000: EOVERFLOW 1000000" "$(line 5)"
+fi
+
+# ---- the armhf berth-oci: state of a container (json_pack) ----------------------
+if [ "$(id -u)" != 0 ] || [ ! -x build/berth-oci ] || [ ! -d build/tests/rootfs ]; then
+	skip "armhf: berth-oci state of a container the host's berth-oci created" \
+		"needs root and the host build (make all test-rootfs)"
+elif ! out=$(make --no-print-directory -s -j2 ARCH=arm build/arm/berth 2>&1); then
+	notok "armhf: berth-oci state of a container the host's berth-oci created" "make ARCH=arm:" "$out"
+else
+	mkdir -p "$tmp/bundle" && cp -a build/tests/rootfs "$tmp/bundle/rootfs"
+	(cd "$tmp/bundle" && "$src/build/berth-oci" spec) &&
+		python3 - "$tmp/bundle/config.json" <<'PY'
+import json, sys
+c = json.load(open(sys.argv[1]))
+c["process"]["args"], c["process"]["terminal"] = ["sleep", "60"], False
+json.dump(c, open(sys.argv[1], "w"))
+PY
+	id=abi32-$$
+	oci=(build/berth-oci --root "$tmp/oci")
+	if "${oci[@]}" create --bundle "$tmp/bundle" $id >"$tmp/create.out" 2>&1; then
+		want=$("${oci[@]}" state $id 2>&1)
+		got=$(qemu-arm build/arm/berth-oci --root "$tmp/oci" state $id 2>&1)
+		"${oci[@]}" delete --force $id >/dev/null 2>&1
+		if grep -q '"pid": [1-9]' <<<"$want" && [ "$want" = "$got" ]; then
+			ok "armhf: berth-oci state of a container the host's berth-oci created"
+		else
+			notok "armhf: berth-oci state of a container the host's berth-oci created" \
+				"host: $want" "armhf: $got"
+		fi
+	else
+		notok "armhf: berth-oci state of a container the host's berth-oci created" \
+			"host create: $(cat "$tmp/create.out")"
+	fi
 fi
 
 echo "$((n - failn)) passed, $failn failed"

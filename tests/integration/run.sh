@@ -29,10 +29,13 @@ for t in $tests; do
 	T=$(mktemp -d "$tmpbase/berth-it-$name.XXXXXX")
 	chmod 0755 "$T"
 	log="$T.log"
+	# a test may ask for more time with a "# timeout: SECONDS" line
+	this_timeout=$(sed -n 's/^# timeout: \([0-9][0-9]*\)$/\1/p' "$t" | head -n 1)
+	[ -n "$this_timeout" ] && [ "$this_timeout" -gt "$timeout_s" ] || this_timeout=$timeout_s
 	env BERTH="$O/berth" PROBE="$O/probe" IMAGE="$O/busybox.oci.tar" ROOTFS="$O/tests/rootfs" \
 		T="$T" BERTH_ROOT="$T/root" BERTH_RUN_DIR="$T/run" TEST_NAME="$name" LIB="$here/lib.sh" \
 		TESTFILE="$t" \
-		timeout -s KILL "$timeout_s" unshare --mount --propagation private --net --uts --ipc \
+		timeout -s KILL "$this_timeout" unshare --mount --propagation private --net --uts --ipc \
 		--pid --fork --mount-proc sh -c '. "$LIB"; lib_setup; . "$TESTFILE"' >"$log" 2>&1
 	rc=$?
 	# a sanitizer report (make asan) fails the test even if it exited 0 or 77
@@ -47,7 +50,7 @@ for t in $tests; do
 	77) skipn=$((skipn + 1)); echo "ok $n - $name # SKIP $(sed -n 's/^SKIP: //p' "$log" | tail -n 1)" ;;
 	*)
 		failn=$((failn + 1))
-		[ $rc = 137 ] && echo "# $name: killed after ${timeout_s}s (or by SIGKILL)"
+		[ $rc = 137 ] && echo "# $name: killed after ${this_timeout}s (or by SIGKILL)"
 		echo "not ok $n - $name (exit $rc)"
 		sed 's/^/#   /' "$log" | tail -n 40
 		;;

@@ -5,6 +5,8 @@
  *   netprobe udp-serve PORT        answer each datagram with "echo:PAYLOAD"
  *   netprobe udp-send HOST PORT MSG  send MSG, print the answer (2 s timeout, 3 tries)
  *   netprobe resolve NAME          print NAME's IPv4 address (getaddrinfo: /etc/hosts)
+ *   netprobe dns-serve ADDR A      a DNS server on ADDR:53 answering every A query with A
+ *                                  (and NODATA to others): the board's resolver in tests
  *   netprobe veth NAME PEER NSFILE a veth pair, PEER born in NSFILE's namespace
  *                                  (busybox ip cannot move links between namespaces)
  */
@@ -141,6 +143,44 @@ static int veth(const char *name, const char *peer, const char *nsfile)
 	return 0;
 }
 
+static int dns_serve(const char *addr, const char *a)
+{
+	int fd = socket(AF_INET, SOCK_DGRAM, 0);
+	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons(53) };
+	struct in_addr ans;
+	unsigned char q[512];
+
+	if (fd < 0 || inet_pton(AF_INET, addr, &sa.sin_addr) != 1 || inet_pton(AF_INET, a, &ans) != 1 ||
+	    bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+		perror("dns-serve");
+		return 1;
+	}
+	for (;;) {
+		struct sockaddr_in from;
+		socklen_t fl = sizeof(from);
+		ssize_t n = recvfrom(fd, q, sizeof(q) - 16, 0, (struct sockaddr *)&from, &fl);
+		size_t off = 12;
+		if (n < 17)
+			continue;
+		while (off < (size_t)n && q[off])
+			off += q[off] + 1;
+		off += 5; /* the root label, QTYPE, QCLASS */
+		if (off > (size_t)n)
+			continue;
+		q[2] = 0x81;
+		q[3] = 0x80;
+		q[6] = q[7] = q[8] = q[9] = q[10] = q[11] = 0;
+		if (q[off - 3] == 1) { /* A */
+			unsigned char rr[16] = { 0xc0, 12, 0, 1, 0, 1, 0, 0, 0, 5, 0, 4 };
+			memcpy(rr + 12, &ans, 4);
+			memcpy(q + off, rr, 16);
+			off += 16;
+			q[7] = 1;
+		}
+		sendto(fd, q, off, 0, (struct sockaddr *)&from, fl);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	struct sockaddr_in sa;
@@ -157,6 +197,8 @@ int main(int argc, char **argv)
 		printf("%s\n", inet_ntoa(sa.sin_addr));
 		return 0;
 	}
+	if (argc == 4 && strcmp(argv[1], "dns-serve") == 0)
+		return dns_serve(argv[2], argv[3]);
 	if (argc == 5 && strcmp(argv[1], "veth") == 0)
 		return veth(argv[2], argv[3], argv[4]);
 	fprintf(stderr, "usage: netprobe veth NAME PEER NSFILE | udp-serve PORT | udp-send HOST PORT MSG | resolve NAME\n");

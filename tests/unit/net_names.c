@@ -56,7 +56,7 @@ static char *resolv_of(const char *text)
 	cr_assert_geq(fd, 0);
 	cr_assert_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
 	close(fd);
-	cr_assert_eq(names_resolv_render(path, &out, &err), 0, "%s", err.msg);
+	cr_assert_eq(names_resolv_render(path, NULL, &out, &err), 0, "%s", err.msg);
 	unlink(path);
 	return out;
 }
@@ -99,7 +99,69 @@ Test(resolv, missing_host_file_is_empty)
 {
 	char *r = NULL;
 
-	cr_assert_eq(names_resolv_render("/nonexistent/resolv.conf", &r, NULL), 0);
+	cr_assert_eq(names_resolv_render("/nonexistent/resolv.conf", NULL, &r, NULL), 0);
 	cr_assert_not(strstr(r, "\nnameserver "), "%s", r);
 	free(r);
+}
+
+#include "net/net.h"
+
+/* a query for NAME, type TYPE (1 A, 28 AAAA), id 0x1234, RD */
+static size_t query(uint8_t *q, const char *name, uint16_t type)
+{
+	size_t off = 12;
+	memset(q, 0, 12);
+	q[0] = 0x12, q[1] = 0x34, q[2] = 0x01, q[5] = 1;
+	while (*name) {
+		size_t l = strcspn(name, ".");
+		q[off++] = (uint8_t)l;
+		memcpy(q + off, name, l);
+		off += l;
+		name += l + (name[l] == '.');
+	}
+	q[off++] = 0;
+	q[off++] = 0, q[off++] = (uint8_t)type, q[off++] = 0, q[off++] = 1;
+	return off;
+}
+
+static const char hosts_text[] = "127.0.0.1\tlocalhost\n10.89.0.2\tweb-0 web-0.default\n"
+				 "10.89.1.2\tweb web.default\n";
+static char *const domains[] = { "default", "dev", NULL };
+
+Test(dns, answers_berth_names_from_the_hosts_file)
+{
+	uint8_t q[512], a[512];
+	size_t n = query(q, "Web.Default", 1), len = 0;
+	cr_assert_eq(net_dns_answer(q, n, hosts_text, domains, a, sizeof(a), &len), 1);
+	cr_assert_eq(a[0], 0x12);
+	cr_assert_eq(a[1], 0x34);
+	cr_assert_eq(a[3] & 0x0f, 0, "NOERROR");
+	cr_assert_eq(a[7], 1, "one answer");
+	cr_assert_eq(len, n + 16);
+	cr_assert_eq(memcmp(a + len - 4, (uint8_t[]){ 10, 89, 1, 2 }, 4), 0);
+	/* AAAA of an IPv4-only name: NODATA, at once */
+	n = query(q, "web-0", 28);
+	cr_assert_eq(net_dns_answer(q, n, hosts_text, domains, a, sizeof(a), &len), 1);
+	cr_assert_eq(a[3] & 0x0f, 0);
+	cr_assert_eq(a[7], 0);
+}
+
+Test(dns, unknown_berth_names_are_nxdomain_others_are_forwarded)
+{
+	uint8_t q[512], a[512];
+	size_t n, len = 0;
+	n = query(q, "nosuch", 1);
+	cr_assert_eq(net_dns_answer(q, n, hosts_text, domains, a, sizeof(a), &len), 1);
+	cr_assert_eq(a[3] & 0x0f, 3, "NXDOMAIN");
+	n = query(q, "nosuch.dev", 1);
+	cr_assert_eq(net_dns_answer(q, n, hosts_text, domains, a, sizeof(a), &len), 1);
+	cr_assert_eq(a[3] & 0x0f, 3);
+	n = query(q, "example.org", 1);
+	cr_assert_eq(net_dns_answer(q, n, hosts_text, domains, a, sizeof(a), &len), 0, "not ours");
+	cr_assert_eq(net_dns_error(q, n, a, sizeof(a), &len), 0);
+	cr_assert_eq(a[3] & 0x0f, 2, "SERVFAIL");
+	/* not a query: a reply, or two questions */
+	q[2] |= 0x80;
+	cr_assert_eq(net_dns_answer(q, n, hosts_text, domains, a, sizeof(a), &len), -EINVAL);
+	cr_assert_eq(net_dns_answer(q, 5, hosts_text, domains, a, sizeof(a), &len), -EINVAL);
 }

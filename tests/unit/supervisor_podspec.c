@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <linux/capability.h>
+#include <sys/stat.h>
 
 #include "lib/strv.h"
 #include "supervisor/podspec.h"
@@ -437,4 +438,109 @@ Test(podspec, examples_validate)
 		cr_assert_eq(pod_spec_load(files[i], &pod, &err), 0, "%s", err.msg);
 		pod_spec_free(pod);
 	}
+}
+
+Test(podspec, configs_secrets_env_from_and_reload)
+{
+	struct pod_spec *p = load_ok(POD APP "configs = app:/etc/app web:/etc/web\nsecrets = db tls:/certs\n"
+				     "env-from = config:app secret:db\nreload = SIGHUP\n");
+	const struct container_spec *c = &p->containers[0];
+	cr_assert_eq(c->nobjmounts, 4);
+	cr_assert_eq(c->objmounts[0].kind, OBJREF_CONFIG);
+	cr_assert_str_eq(c->objmounts[1].target, "/etc/web");
+	cr_assert_eq(c->objmounts[2].kind, OBJREF_SECRET);
+	cr_assert_str_eq(c->objmounts[2].target, "/run/secrets/db");
+	cr_assert_str_eq(c->objmounts[3].name, "tls");
+	cr_assert_eq(c->nenvfrom, 2);
+	cr_assert_eq(c->envfrom[1].kind, OBJREF_SECRET);
+	cr_assert_eq(c->reload_signal, SIGHUP);
+	pod_spec_free(p);
+	load_fails(POD APP "secrets = db:/proc/x\n", "[container app] secrets: \"/proc/x\" is inside /proc");
+	load_fails(POD APP "configs = app:/sys\n", "[container app] configs: \"/sys\" is inside /sys");
+	load_fails(POD APP "configs = app:/dev/\n", "[container app] configs: \"/dev/\" is inside /dev");
+	load_fails(POD APP "configs = app:/\n", "[container app] configs: \"/\" is the root directory");
+	load_fails(POD APP "configs = app\n", "[container app] configs: \"app\" is not NAME:PATH");
+	load_fails(POD APP "configs = App:/x\n",
+		   "[container app] configs: \"App\" is not a config name (a DNS label: [a-z0-9-], at most 63)");
+	load_fails(POD APP "env-from = file:x\n", "[container app] env-from: \"file:x\" is not config:NAME or secret:NAME");
+	load_fails(POD APP "configs = a:/x\nsecrets = b:/x\n", "[container app] secrets: \"/x\" is mounted twice");
+	load_fails(POD APP "reload = KILL\nconfigs = a:/x\n", "[container app] reload: \"KILL\" is not a signal a process can handle");
+	load_fails(POD APP "reload = HUP\n", "[container app] reload: no configs or secrets are mounted");
+}
+
+Test(podspec, object_versions_change_the_spec_unless_reload)
+{
+	struct pod_spec *a = load_ok(POD APP "configs = app:/etc/app\n");
+	struct pod_spec *b = load_ok(POD APP "configs = app:/etc/app\n");
+	strcpy(a->containers[0].objmounts[0].version, "v1");
+	strcpy(b->containers[0].objmounts[0].version, "v2");
+	cr_assert_not(container_spec_equal(&a->containers[0], &b->containers[0]));
+	pod_spec_free(a);
+	pod_spec_free(b);
+	a = load_ok(POD APP "configs = app:/etc/app\nreload = HUP\n");
+	b = load_ok(POD APP "configs = app:/etc/app\nreload = HUP\n");
+	strcpy(a->containers[0].objmounts[0].version, "v1");
+	strcpy(b->containers[0].objmounts[0].version, "v2");
+	cr_assert(container_spec_equal(&a->containers[0], &b->containers[0]));
+	pod_spec_free(a);
+	pod_spec_free(b);
+}
+
+Test(podspec, env_file_readable_by_others_is_a_warning)
+{
+	const char *env = spec("vars.env", "A=1\n");
+	char path[256];
+	snprintf(path, sizeof(path), "%s", env);
+	chmod(path, 0644);
+	char text[512];
+	snprintf(text, sizeof(text), POD APP "env-file = %s\n", path);
+	struct pod_spec *p = load_ok(text);
+	cr_assert_eq(strv_length(p->warnings), 1);
+	cr_assert(strstr(p->warnings[0], "env-file: ") && strstr(p->warnings[0], "is readable by others"),
+		  "%s", p->warnings[0]);
+	pod_spec_free(p);
+	chmod(path, 0600);
+	p = load_ok(text);
+	cr_assert_null(p->warnings);
+	pod_spec_free(p);
+}
+
+Test(podspec, service_keys_labels_affinity_namespace)
+{
+	struct pod_spec *pod = load_ok("[pod]\nlabels = app=game track=blue\nsession-affinity = client-ip\n"
+				       "session-affinity-timeout = 10m\nnamespace = dev\n" APP);
+	cr_assert_str_eq(pod->labels[0], "app=game");
+	cr_assert_str_eq(pod->labels[1], "track=blue");
+	cr_assert_null(pod->labels[2]);
+	cr_assert(pod->affinity);
+	cr_assert_eq(pod->affinity_timeout_ms, 600000);
+	cr_assert_str_eq(pod->namespace, "dev");
+	cr_assert_str_eq(pod->name, "web.dev", "a pod of namespace dev is NAME.dev to the daemon");
+	pod_spec_free(pod);
+	pod = load_ok("[pod]\nnamespace = default\n" APP);
+	cr_assert_null(pod->namespace);
+	cr_assert_str_eq(pod->name, "web");
+	cr_assert_not(pod->affinity);
+	cr_assert_eq(pod->affinity_timeout_ms, 3ULL * 3600 * 1000);
+	pod_spec_free(pod);
+}
+
+Test(podspec, rejects_bad_service_keys)
+{
+	load_fails("[pod]\nnamespace = Dev\n" APP,
+		   "[pod] namespace: \"Dev\" is not a DNS label ([a-z0-9]([a-z0-9-]*[a-z0-9])?, at most 63)");
+	load_fails("[pod]\nnamespace = -dev\n" APP,
+		   "[pod] namespace: \"-dev\" is not a DNS label ([a-z0-9]([a-z0-9-]*[a-z0-9])?, at most 63)");
+	load_fails("[pod]\nnamespace = dev.x\n" APP,
+		   "[pod] namespace: \"dev.x\" is not a DNS label ([a-z0-9]([a-z0-9-]*[a-z0-9])?, at most 63)");
+	load_fails("[pod]\nnamespace = averyveryveryverylongnamespace\n" APP,
+		   "[pod] namespace: \"web.averyveryveryverylongnamespace\" in namespace \"averyveryveryverylongnamespace\" is longer than 30 characters");
+	load_fails("[pod]\nlabels = app=\n" APP,
+		   "[pod] labels: \"app=\" is not KEY=VALUE ([A-Za-z0-9][A-Za-z0-9_.-]*, at most 63 each)");
+	load_fails("[pod]\nlabels = =x\n" APP,
+		   "[pod] labels: \"=x\" is not KEY=VALUE ([A-Za-z0-9][A-Za-z0-9_.-]*, at most 63 each)");
+	load_fails("[pod]\nsession-affinity = cookie\n" APP,
+		   "[pod] session-affinity: \"cookie\" is not one of none, client-ip");
+	load_fails("[pod]\nsession-affinity-timeout = 100ms\n" APP,
+		   "[pod] session-affinity-timeout: \"100ms\" is not from 1s to 24h");
 }
