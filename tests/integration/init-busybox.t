@@ -73,8 +73,10 @@ berth get pods >/dev/null || fail "daemon not serving after reload"
 kill -KILL "$d1"
 wait_for 15 sh -c "[ -s /var/run/berthd.pid ] && [ \"\$(cat /var/run/berthd.pid)\" != $d1 ]" ||
 	fail "daemon not respawned: $(cat "$T/berthd.log")"
-d2=$(cat /var/run/berthd.pid)
 wait_wide 15 app-0 app 3 ready || fail "pod not running after respawn: $(berth get pods -o wide 2>&1)"
+# read once the new daemon serves (the loop rewrites the file as it respawns)
+d2=$(cat /var/run/berthd.pid) && [ -n "$d2" ] && [ "$d2" != "$d1" ] ||
+	fail "no pid of the respawned daemon: '$d2' $(cat "$T/berthd.log")"
 assert_eq "$(wide app-0 app 6)" "$cpid" "container pid after the daemon's respawn"
 assert_eq "$(wide app-0 app 5)" "0" "restarts after the daemon's respawn"
 assert_eq "$(cat /var/run/berth.pid)" "$loop" "supervise loop pid"

@@ -26,6 +26,10 @@ fi
 # private tmpfs in this test's mount namespace.
 mount -t tmpfs -o mode=755,size=16m berth-test-run /run || fail "cannot mount a private /run"
 unset BERTH_RUN_DIR
+# podman's lock table is a POSIX shm segment (/dev/shm/libpod_lock): one
+# left by another podman (a 32-bit one, another lock count) makes every
+# podman command fail with ERANGE; a private /dev/shm keeps it the test's own
+mount -t tmpfs -o mode=1777,size=16m berth-test-shm /dev/shm || fail "cannot mount a private /dev/shm"
 # podman only lets runtimes it knows run without cgroups or speak JSON errors
 cat > "$T/containers.conf" <<CONF
 [engine]
