@@ -359,6 +359,7 @@ static void ctr_exited(struct sv *sv, struct ctr *c)
 	uint64_t now = now_ms();
 	uint64_t delay = backoff_next(&c->backoff, c->started_ms, now);
 	c->next_start_ms = now + delay;
+	c->backoff_ms = delay;
 	c->restarts++;
 	ctr_event(sv, c, EV_SCHEDULE);
 }
@@ -367,9 +368,13 @@ static void ctr_arm_backoff(struct sv *sv, struct ctr *c)
 {
 	uint64_t now = now_ms();
 	uint64_t delay = c->next_start_ms > now ? c->next_start_ms - now : 0;
+	/* the back-off chosen, not what is left of it: on a slow board the
+	 * time between choosing and arming would show in the event */
+	uint64_t shown = c->backoff_ms ? c->backoff_ms : delay;
 	if (delay)
 		pod_event(c->rep->pod, "%s: back-off %llu.%03llus before restart %u", c->id,
-			  (unsigned long long)delay / 1000, (unsigned long long)delay % 1000, c->restarts);
+			  (unsigned long long)shown / 1000, (unsigned long long)shown % 1000,
+			  c->restarts);
 	c->timer_use = CT_BACKOFF;
 	if (sv_timer_arm(sv, &c->timer, W_CTR_TIMER, c, delay) < 0)
 		ctr_event(sv, c, EV_START); /* no timer: do not leave it down */

@@ -105,6 +105,7 @@ struct ctr {
 	struct watch timer;
 	enum ctr_timer_use timer_use;
 	uint64_t next_start_ms;		/* when a back-off is armed */
+	uint64_t backoff_ms;		/* the back-off chosen for it (events) */
 	struct probe_rt probes[PROBE_KIND_COUNT];
 };
 
