@@ -5,6 +5,11 @@
 # already holds the same version.
 set -euo pipefail
 pkg=$1 arch=$2 dest=$3
+# make -j and the VMs of make check run side by side: one fetch at a time
+# (apt's lists, and two unpacks into one DESTDIR, must not race)
+mkdir -p "$(dirname "$dest")"
+exec 9>"$(dirname "$dest")/.fetch-deb.lock"
+flock 9
 dpkg_arch=$arch
 case $arch in x86_64) dpkg_arch=amd64 ;; aarch64) dpkg_arch=arm64 ;; arm) dpkg_arch=armhf ;; esac
 
@@ -22,13 +27,15 @@ fi
 if [ -f "$dest/.deb-version" ] && [ "$(cat "$dest/.deb-version")" = "$pkg=$ver" ]; then
 	exit 0
 fi
-tmp=$(mktemp -d)
+tmp=$(mktemp -d "$(dirname "$dest")/.fetch-deb.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 # apt's _apt sandbox user cannot write into a private mktemp dir
 sandbox=()
 [ "$(id -u)" = 0 ] && sandbox=(-o APT::Sandbox::User=root)
 (cd "$tmp" && apt-get download -q "${sandbox[@]}" "$pkg:$dpkg_arch=$ver" >/dev/null)
+mkdir -p "$tmp/root"
+dpkg -x "$tmp"/*.deb "$tmp/root"
+echo "$pkg=$ver" >"$tmp/root/.deb-version"
 rm -rf "$dest"
-mkdir -p "$dest"
-dpkg -x "$tmp"/*.deb "$dest"
-echo "$pkg=$ver" >"$dest/.deb-version"
+chmod 0755 "$tmp/root"
+mv "$tmp/root" "$dest"
