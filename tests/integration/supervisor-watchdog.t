@@ -16,6 +16,20 @@ while read -r m; do
 	*) insmod /berth/modules/extra/$m ;;
 	esac || fail "insmod $m"
 done </berth/modules/extra/order
+# softdog's own device: on a board model with a watchdog of its own (the
+# raspi0 VM's bcm2835) /dev/watchdog is that one, and its expiry resets the VM
+softdog_dev() {
+	for w in /sys/class/watchdog/watchdog*; do
+		[ "$(cat "$w/identity" 2>/dev/null)" = "Software Watchdog" ] || continue
+		dog=/dev/${w##*/}
+		return 0
+	done
+	return 1
+}
+# (a kernel without CONFIG_WATCHDOG_SYSFS names none: /dev/watchdog then)
+ls /sys/class/watchdog/watchdog*/identity >/dev/null 2>&1 || softdog_dev() { true; }
+wait_for 5 softdog_dev || fail "no softdog device after loading softdog"
+softdog_dev
 wait_for 5 test -c $dog || fail "no $dog after loading softdog"
 fired() { dmesg | grep -c 'softdog: Triggered'; }
 n0=$(fired)
