@@ -1,14 +1,16 @@
 #!/bin/bash
 # make check: deps, build, image, unit, integration, QEMU (arm, aarch64,
-# x86_64, armel). Every stage runs even if an earlier test stage failed; a
+# x86_64). Every stage runs even if an earlier test stage failed; a
 # summary closes the run and the exit status is non-zero if anything failed.
 #
-# The QEMU VMs run side by side, QEMU_JOBS at a time (default 4: all; 1 runs
+# The QEMU VMs run side by side, QEMU_JOBS at a time (default 3: all; 1 runs
 # them one after the other), each one's output in build/check-qemu-ARCH.out
 # and its console in build/qemu-ARCH.log. As each VM ends, one line says
 # PASS or FAIL and names the tests that failed (with the console's tail on
-# a failure). QEMU_ARCHS picks the VMs (default "arm aarch64 x86_64 armel";
-# armel, ARMv6 on raspi0, one core, runs a smoke set: qemu-armv6.md).
+# a failure). QEMU_ARCHS picks the VMs (default "arm aarch64 x86_64";
+# QEMU_ARCHS="arm aarch64 x86_64 armel" adds the ARMv6 raspi0 VM and its
+# smoke set: it is left out by default because the emulated Pi Zero froze
+# twice on a loaded host, once in its smoke set (qemu-armv6.md)).
 # `scripts/check.sh qemu` runs only the deps and the VM stages.
 set -u
 cd "$(dirname "$0")/.."
@@ -51,7 +53,7 @@ qemu_done() { # ARCH RC T0
 }
 qemu_stages() {
 	local -A pid_of=() t0_of=()
-	local queue=($QEMU_ARCHS) max=${QEMU_JOBS:-4} running=0 a p rc t0=$SECONDS
+	local queue=($QEMU_ARCHS) max=${QEMU_JOBS:-3} running=0 a p rc t0=$SECONDS
 	printf '\n==== qemu: %s, %s at a time ====\n' "${queue[*]}" "$max"
 	while [ ${#queue[@]} -gt 0 ] || [ $running -gt 0 ]; do
 		while [ $running -lt "$max" ] && [ ${#queue[@]} -gt 0 ]; do
@@ -89,9 +91,13 @@ summary() {
 	[ $failed = 0 ]
 }
 
-QEMU_ARCHS=${QEMU_ARCHS:-arm aarch64 x86_64 armel}
+QEMU_ARCHS=${QEMU_ARCHS:-arm aarch64 x86_64}
 mkdir -p build
-stage deps $MAKE --no-print-directory deps deps-aarch64 deps-armhf deps-armel || { summary; exit 1; }
+# deps-armel only when the ARMv6 VM runs: its multiarch packages stop
+# co-installing the day amd64's libc6 moves past armel's (qemu-armv6.md)
+armel_deps=
+case " $QEMU_ARCHS " in *" armel "*) armel_deps=deps-armel ;; esac
+stage deps $MAKE --no-print-directory deps deps-aarch64 deps-armhf $armel_deps || { summary; exit 1; }
 if [ "${1:-}" = qemu ]; then
 	qemu_stages
 	qemu_nomemcg
