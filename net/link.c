@@ -258,7 +258,10 @@ int link_alias_get(struct nl_sock *sk, const char *name, char *buf, size_t len, 
 	return 0;
 }
 
-static int route_default_add(struct nl_sock *sk, int ifindex, uint32_t gw)
+/* An IPv4 route to DST/PREFIX out of IFINDEX, through GW when it is not 0.
+ * Returns 0 or a negative libnl error. */
+static int route_add(struct nl_sock *sk, int ifindex, uint32_t dst_addr, unsigned prefix,
+		     uint32_t gw, int flags)
 {
 	struct rtnl_route *rt = rtnl_route_alloc();
 	struct rtnl_nexthop *nh = rtnl_route_nh_alloc();
@@ -269,8 +272,8 @@ static int route_default_add(struct nl_sock *sk, int ifindex, uint32_t gw)
 		r = -NLE_NOMEM;
 		goto out;
 	}
-	r = addr_build(0, 0, &dst);
-	if (r == 0)
+	r = addr_build(dst_addr, prefix, &dst);
+	if (r == 0 && gw)
 		r = addr_build(gw, 32, &via);
 	if (r < 0)
 		goto out;
@@ -278,9 +281,10 @@ static int route_default_add(struct nl_sock *sk, int ifindex, uint32_t gw)
 	rtnl_route_set_table(rt, RT_TABLE_MAIN);
 	rtnl_route_set_dst(rt, dst);
 	rtnl_route_nh_set_ifindex(nh, ifindex);
-	rtnl_route_nh_set_gateway(nh, via);
+	if (via)
+		rtnl_route_nh_set_gateway(nh, via);
 	rtnl_route_add_nexthop(rt, TAKE_PTR(nh));
-	r = rtnl_route_add(sk, rt, NLM_F_CREATE | NLM_F_EXCL);
+	r = rtnl_route_add(sk, rt, NLM_F_CREATE | flags);
 out:
 	if (nh)
 		rtnl_route_nh_free(nh);
@@ -291,29 +295,7 @@ out:
 
 int link_route_add(struct nl_sock *sk, int ifindex, const struct net_cidr *c, berr *err)
 {
-	struct rtnl_route *rt = rtnl_route_alloc();
-	struct rtnl_nexthop *nh = rtnl_route_nh_alloc();
-	_cleanup_addr_ struct nl_addr *dst = NULL;
-	int r;
-
-	if (!rt || !nh) {
-		r = -NLE_NOMEM;
-		goto out;
-	}
-	r = addr_build(c->addr, c->prefix, &dst);
-	if (r < 0)
-		goto out;
-	rtnl_route_set_family(rt, AF_INET);
-	rtnl_route_set_table(rt, RT_TABLE_MAIN);
-	rtnl_route_set_dst(rt, dst);
-	rtnl_route_nh_set_ifindex(nh, ifindex);
-	rtnl_route_add_nexthop(rt, TAKE_PTR(nh));
-	r = rtnl_route_add(sk, rt, NLM_F_CREATE | NLM_F_REPLACE);
-out:
-	if (nh)
-		rtnl_route_nh_free(nh);
-	if (rt)
-		rtnl_route_put(rt);
+	int r = route_add(sk, ifindex, c->addr, c->prefix, 0, NLM_F_REPLACE);
 	return r < 0 ? nl_fail(err, r, "Add the route to the service subnet") : 0;
 }
 
@@ -336,7 +318,7 @@ int link_pod_setup(struct nl_sock *podsk, const char *ifname, uint32_t addr, uns
 	r = addr_add(podsk, ifindex, addr, prefix);
 	if (r < 0)
 		return nl_fail(err, r, "Add the pod's address on \"%s\"", ifname);
-	r = route_default_add(podsk, ifindex, gw);
+	r = route_add(podsk, ifindex, 0, 0, gw, NLM_F_EXCL);
 	if (r < 0)
 		return nl_fail(err, r, "Add the pod's default route");
 	return 0;
