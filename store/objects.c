@@ -353,15 +353,23 @@ static int read_version(int ofd, const char *version, struct obj_data *ret, berr
 	return 0;
 }
 
-static int open_object(const char *root, enum obj_kind k, const char *ns, const char *name,
-		       berr *err)
+/* The namespace directory of an existing object NAME (checked), read-only;
+ * "not found" when the namespace has no objects of kind K. Returns the fd,
+ * owned by the caller, or a negative errno. */
+static int open_ns_of(const char *root, enum obj_kind k, const char *ns, const char *name,
+		      berr *err)
 {
 	int r = name_check(k, name, err);
 	if (r < 0)
 		return r;
-	_cleanup_close_ int nfd = open_ns_dir(root, k, ns, false, err);
-	if (nfd == -ENOENT)
-		return not_found(k, ns, name, err);
+	int nfd = open_ns_dir(root, k, ns, false, err);
+	return nfd == -ENOENT ? not_found(k, ns, name, err) : nfd;
+}
+
+static int open_object(const char *root, enum obj_kind k, const char *ns, const char *name,
+		       berr *err)
+{
+	_cleanup_close_ int nfd = open_ns_of(root, k, ns, name, err);
 	if (nfd < 0)
 		return nfd;
 	int ofd = openat(nfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
@@ -519,14 +527,10 @@ static int info_of(int nfd, enum obj_kind k, const char *ns, const char *name,
 int obj_info_get(const char *root, enum obj_kind k, const char *ns, const char *name,
 		 struct obj_info *ret, berr *err)
 {
-	int r = name_check(k, name, err);
-	if (r < 0)
-		return r;
-	_cleanup_close_ int nfd = open_ns_dir(root, k, ns, false, err);
-	if (nfd == -ENOENT)
-		return not_found(k, ns, name, err);
+	_cleanup_close_ int nfd = open_ns_of(root, k, ns, name, err);
 	if (nfd < 0)
 		return nfd;
+	int r;
 	r = info_of(nfd, k, ns, name, ret, err);
 	if (r == -ENOENT)
 		return not_found(k, ns, name, err);
@@ -596,14 +600,10 @@ int obj_list(const char *root, enum obj_kind k, const char *ns, struct obj_info 
 
 int obj_remove(const char *root, enum obj_kind k, const char *ns, const char *name, berr *err)
 {
-	int r = name_check(k, name, err);
-	if (r < 0)
-		return r;
-	_cleanup_close_ int nfd = open_ns_dir(root, k, ns, false, err);
-	if (nfd == -ENOENT)
-		return not_found(k, ns, name, err);
+	_cleanup_close_ int nfd = open_ns_of(root, k, ns, name, err);
 	if (nfd < 0)
 		return nfd;
+	int r;
 	if (flock(nfd, LOCK_EX) < 0)
 		return berr_errno(err, errno, "Lock namespace \"%s\"", ns);
 	_cleanup_close_ int ofd = openat(nfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
